@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+# Entry points of the harness; each target is one script in host/.
+#
+#   make check    the test command: build base + patches/, lint, boot, test
+#   make tree     (re)create build/linux from the base and patches/
+#   make export   write build/linux's commits back to patches/
+#   make kernel   configure and build the test kernel only
+#   make clean    remove build/ (the unpacked base, objects, logs)
+
+.PHONY: check tree export kernel clean
+H := host
+
+check:
+	@$(H)/check.sh
+
+tree:
+	@$(H)/install-deps.sh && $(H)/base-tree.sh
+
+export:
+	@$(H)/export-patches.sh
+
+kernel: tree
+	@$(H)/build-kernel.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run the tests listed in $1 and print one KTAP document on stdout: each test
+# is a subtest; the output of a test that speaks TAP (kselftest helpers) is
+# nested, indented by four spaces, so its cases are counted one by one;
+# the output of any other test becomes "# " diagnostic lines. Exit status 0
+# passes, 4 (KSFT_SKIP) skips, anything else fails, as in the kselftest runner.
+#
+# List format, one test a line: NAME FORMAT(tap|plain) TIMEOUT_S COMMAND...
+# $tests (comma separated names, from the kernel command line) selects some.
+
+list=$1
+sel=/tmp/selected.list
+
+grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$list" |
+while read -r name format tmo cmd; do
+	case ",${tests:-$name}," in *",$name,"*) echo "$name $format $tmo $cmd" ;; esac
+done >"$sel"
+
+# Like run_vmtests.sh before a THP test: give every test the same chance of
+# finding free huge pages.
+prepare() {
+	echo 3 >/proc/sys/vm/drop_caches
+	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
+}
+
+echo "KTAP version 1"
+echo "1..$(wc -l <"$sel")"
+i=0
+while read -r name format tmo cmd; do
+	i=$((i + 1))
+	echo "# $name: $cmd"
+	prepare
+	case $format in
+	tap) indent='    ' ;;
+	*) indent='# ' ;;
+	esac
+	start=$(date +%s)
+	{ cd /selftests && timeout "$tmo" sh -c "$cmd" </dev/null; echo $? >/tmp/rc; } 2>&1 |
+		sed "s/^/$indent/"
+	rc=$(cat /tmp/rc)
+	took=$(($(date +%s) - start))
+	if [ "$rc" = 0 ]; then
+		echo "ok $i $name"
+	elif [ "$rc" = 4 ]; then
+		echo "ok $i $name # SKIP exit status 4"
+	elif [ "$took" -ge "$tmo" ]; then
+		echo "not ok $i $name # timed out after ${tmo} s"
+	else
+		echo "not ok $i $name # exit status $rc"
+	fi
+	echo "# $name took $took s"
+done <"$sel"
+echo "# guest-runner: done"

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Make $SRC a git tree whose first commit (tag "base") is the untouched
+# Debian linux-source-6.12, then apply patches/ on top with git am.
+#
+# The tree is reused while the package version and patches/ are unchanged, so
+# an unchanged run touches no file and rebuilds nothing. Commits made in the
+# tree but not exported to patches/ are never thrown away silently: the run
+# stops and says so, unless FORCE=1.
+source "$(dirname "$0")/lib.sh"
+
+unpack_base() {
+	local ver=$1
+
+	step "unpacking $BASE_PKG $ver into $SRC"
+	rm -rf "$SRC" "$KOBJ"
+	mkdir -p "$SRC"
+	tar -xJf "$BASE_TARBALL" -C "$SRC" --strip-components=1
+	git -C "$SRC" init -q -b series
+	git -C "$SRC" config user.name "$GIT_COMMITTER_NAME"
+	git -C "$SRC" config user.email "$GIT_COMMITTER_EMAIL"
+	git -C "$SRC" config core.abbrev 12
+	# -f: the tarball ships files its own .gitignore would hide.
+	git -C "$SRC" add -A -f
+	GIT_AUTHOR_NAME="Debian kernel team" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org" \
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -C "$SRC" commit -q -m "Debian $BASE_PKG $ver (base)"
+	git -C "$SRC" tag "$BASE_TAG"
+	echo "$ver" >"$SRC/.git/base-version"
+}
+
+patch_files() {
+	find "$PATCHES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort
+}
+
+patches_id() {
+	{ base_version; cat "$PATCHES"/*.patch 2>/dev/null || true; } | sha256sum | cut -d' ' -f1
+}
+
+# The cover letter lives in the branch description (format-patch
+# --cover-from-description); restore it so that "make export" keeps it.
+restore_cover() {
+	local cover=$PATCHES/0000-cover-letter.patch desc
+
+	[ -f "$cover" ] || return 0
+	desc=$(awk '
+		/^Subject: / { sub(/^Subject: (\[[^]]*\] )?/, ""); print; print ""; next }
+		/^$/ && !body { body = 1; next }
+		body && /^[^ ].* \([0-9]+\):$/ { exit }
+		body { print }' "$cover")
+	git -C "$SRC" config branch.series.description "$desc"
+}
+
+apply_patches() {
+	local p out
+
+	git -C "$SRC" checkout -q -f series
+	git -C "$SRC" reset -q --hard "$BASE_TAG"
+	git -C "$SRC" clean -q -fdx
+	for p in $(patch_files); do
+		if ! out=$(git -C "$SRC" am -q --committer-date-is-author-date "$p" 2>&1); then
+			git -C "$SRC" am --abort >/dev/null 2>&1 || true
+			printf '%s\n' "$out" >&2
+			die "patch $(basename "$p") does not apply to $BASE_PKG $(base_version)"
+		fi
+		info "applied $(basename "$p")"
+	done
+	restore_cover
+	mark_applied
+}
+
+mark_applied() {
+	printf '%s %s\n' "$(patches_id)" "$(git -C "$SRC" rev-parse HEAD)" >"$SRC/.git/applied"
+}
+
+ver=$(base_version)
+if [ "${1:-}" = --mark-exported ]; then	# export-patches.sh: tree == patches/
+	mark_applied
+	exit 0
+fi
+[ -n "$ver" ] && [ -f "$BASE_TARBALL" ] || die "$BASE_PKG is not installed (run host/install-deps.sh)"
+[ "$(cat "$SRC/.git/base-version" 2>/dev/null)" = "$ver" ] || unpack_base "$ver"
+
+applied_id= applied_head=
+[ ! -f "$SRC/.git/applied" ] || read -r applied_id applied_head <"$SRC/.git/applied"
+head=$(git -C "$SRC" rev-parse HEAD)
+dirty=$(git -C "$SRC" status --porcelain --untracked-files=no)
+
+if [ "$applied_head" = "$head" ] && [ -z "$dirty" ] && [ "$applied_id" = "$(patches_id)" ]; then
+	info "build tree matches patches/ ($(patch_files | wc -l) patches on $BASE_PKG $ver)"
+	exit 0
+fi
+if [ -n "$applied_head" ] && { [ "$applied_head" != "$head" ] || [ -n "$dirty" ]; } &&
+   [ "${FORCE:-0}" != 1 ]; then
+	die "$SRC has commits or edits that are not in patches/: export them with 'make export', or drop them with 'make tree FORCE=1'"
+fi
+step "applying patches/ to $BASE_PKG $ver"
+apply_patches

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the built kernel and initramfs under QEMU (TCG) with a hard timeout.
+# The kernel console goes to $LOGS/NAME.console.log, the guest runner's KTAP
+# to $LOGS/NAME.results.ktap (second serial port). Top-level results are
+# echoed while the guest runs.
+#
+# Usage: boot.sh NAME [KERNEL_ARGS...]
+# Environment: BOOT_TIMEOUT (s, default 2400), VM_MEM (default 2G),
+#              VM_CPUS (default 2), APPEND (extra kernel arguments).
+# Exit status: 0 when the guest runner finished, 1 otherwise (the reason is
+# printed); the results themselves are judged by tally.py.
+source "$(dirname "$0")/lib.sh"
+
+name=$1
+shift
+console=$LOGS/$name.console.log
+results=$LOGS/$name.results.ktap
+timeout_s=${BOOT_TIMEOUT:-2400}
+mkdir -p "$LOGS"
+: >"$console"
+: >"$results"
+
+step "booting $name: $(cat "$KOBJ/include/config/kernel.release"), timeout ${timeout_s} s"
+info "console: $console"
+info "results: $results"
+
+start=$SECONDS
+timeout -k 10 "$timeout_s" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp "${VM_CPUS:-2}" -m "${VM_MEM:-2G}" \
+	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$GOBJ/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1 $* ${APPEND:-}" \
+	-display none -monitor none -no-reboot \
+	-serial file:"$console" -serial file:"$results" \
+	2>"$LOGS/$name.qemu.log" &
+qemu=$!
+# Show progress: every top-level result line as the guest prints it.
+tail -n +1 -s 1 -F --pid=$qemu "$results" 2>/dev/null | grep --line-buffered -E '^(not )?ok ' |
+	sed -u 's/^/    guest: /' >&2 &
+rc=0
+wait $qemu || rc=$?
+wait
+took=$((SECONDS - start))
+
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "boot $name: timed out after ${timeout_s} s (the VM hung); last console lines:" >&2
+	tail -5 "$console" | sed 's/^/    /' >&2
+	exit 1
+fi
+if [ $rc != 0 ]; then
+	echo "boot $name: qemu exited with $rc:" >&2
+	sed 's/^/    /' "$LOGS/$name.qemu.log" >&2
+	exit 1
+fi
+if ! grep -q '^# guest-runner: done' "$results"; then
+	echo "boot $name: the guest test runner did not finish (after ${took} s); console says:" >&2
+	{ grep -E 'Kernel panic|Run .* as init|init.*failed|Attempted to kill init' "$console" ||
+		tail -5 "$console"; } | head -5 | sed 's/^/    /' >&2
+	exit 1
+fi
+info "guest finished in ${took} s"

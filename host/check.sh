@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The test command ("make check"): install what is missing, build the base
+# plus patches/, lint the series, boot the test VM, and count every result.
+#
+# Each step is a host check with a TAP result of its own, so a failure says
+# which step failed and why; a step the later ones depend on stops the run.
+# The last line is tally.py's "N passed, N failed, N skipped".
+source "$(dirname "$0")/lib.sh"
+H=$TOP/host
+
+mkdir -p "$LOGS"
+HOST_TAP=$LOGS/host.ktap
+: >"$HOST_TAP.lines"
+n=0
+docs=()
+
+record() {	# ok|fail NAME [REASON]
+	n=$((n + 1))
+	if [ "$1" = ok ]; then echo "ok $n $2" >>"$HOST_TAP.lines"
+	else echo "not ok $n $2 # ${3:-failed}" >>"$HOST_TAP.lines"; fi
+}
+
+# check NAME CMD...: run a step, record its result; the reason of a failure is
+# the step's last line on stderr (its "ERROR: ..." message).
+check() {
+	local name=$1 err=$LOGS/step.err
+	shift
+	if "$@" 2> >(tee "$err" >&2); then
+		record ok "$name"
+	else
+		wait	# for tee
+		record fail "$name" "$(grep -v '^\s*$' "$err" | tail -1 | sed 's/^ERROR: //')"
+		return 1
+	fi
+}
+
+finish() {
+	{ echo "KTAP version 1"; echo "1..$n"; cat "$HOST_TAP.lines"; } >"$HOST_TAP"
+	step "results"
+	python3 "$H/tally.py" "$SRC" host="$HOST_TAP" "${docs[@]}" | tee "$LOGS/summary.txt"
+	local rc=${PIPESTATUS[0]}
+	info "logs: $LOGS"
+	exit "$rc"
+}
+
+check "install packages" "$H/install-deps.sh" || finish
+check "base tree + patches/ (git am)" "$H/base-tree.sh" || finish
+check "kernel build" "$H/build-kernel.sh" || finish
+check "guest programs + initramfs" "$H/build-guest.sh" || finish
+
+step "static checks of the series (checkpatch, sparse, W=1)"
+if "$H/lint-series.sh" >"$LOGS/lint.ktap"; then docs+=(lint="$LOGS/lint.ktap"); else
+	record fail "static checks" "lint-series.sh failed"; fi
+
+check "boot: guest runner finished" "$H/boot.sh" check || true
+docs+=(kunit="$LOGS/check.console.log" guest="$LOGS/check.results.ktap")
+check "console: no kernel splat" "$H/scan-console.sh" "$LOGS/check.console.log" || true
+finish

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the harness needs, only when one is missing.
+source "$(dirname "$0")/lib.sh"
+
+pkgs=(
+	linux-source-6.12			# the base
+	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
+	cpio xz-utils python3 perl git		# initramfs, kunit.py, checkpatch
+	sparse					# C=1
+	qemu-system-x86				# the VM (TCG)
+	busybox-static bash-static		# guest userspace
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+mkdir -p "$BUILD"
+step "installing ${missing[*]}"
+[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root or install them"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null || die "apt-get update failed"
+apt-get install -y -q --no-install-recommends "${missing[@]}" >"$BUILD/apt.log" 2>&1 ||
+	{ tail -20 "$BUILD/apt.log" >&2; die "apt-get install failed (log: $BUILD/apt.log)"; }

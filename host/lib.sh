@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared paths and helpers for the host-side harness scripts. Sourced, not run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+SRC=$BUILD/linux			# git tree: base commit + patches/
+KOBJ=${KOBJ:-$BUILD/kernel}		# out-of-tree kernel objects
+GOBJ=${GOBJ:-$BUILD/guest}		# static guest programs + initramfs
+LOGS=${LOGS:-$BUILD/logs}		# console logs and results, kept
+PATCHES=$TOP/patches
+BASE_PKG=linux-source-6.12
+BASE_TARBALL=/usr/src/$BASE_PKG.tar.xz
+BASE_TAG=base				# tag of the untouched base commit
+JOBS=${JOBS:-3}
+KMAKE=(make -s -C "$SRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS")
+
+# Fixed identity and dates make the base commit and every applied patch
+# reproduce the same commit ids, so exporting the series is stable.
+export GIT_COMMITTER_NAME="shmem-split harness"
+export GIT_COMMITTER_EMAIL="harness@localhost"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+info() { printf '    %s\n' "$*" >&2; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+base_version() { dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null; }

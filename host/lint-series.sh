@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks of the series, printed as a KTAP document on stdout:
+#  - scripts/checkpatch.pl --strict on every patch of patches/;
+#  - sparse (C=2) and W=1 on every kernel .c file the series touches, built at
+#    the base and at the top of the series in their own object folders (so the
+#    test kernel's objects stay untouched); only findings the base does not
+#    already have count (Debian's sparse 0.6.4 reports ~100 on a clean mm/).
+# Diagnostics go to stderr.
+source "$(dirname "$0")/lib.sh"
+
+LINT=$BUILD/lint
+BASE_WT=$BUILD/linux-base	# git worktree of the base, for "before"
+n=0
+results=()
+result() {	# ok|fail NAME [REASON]
+	n=$((n + 1))
+	if [ "$1" = ok ]; then results+=("ok $n $2${3:+ # $3}")
+	else results+=("not ok $n $2${3:+ # $3}"); fi
+}
+
+patches=$(find "$PATCHES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort)
+
+# --- checkpatch
+if [ -z "$patches" ]; then
+	result ok "checkpatch --strict" "no patches in patches/"
+fi
+for p in $patches; do
+	if out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict --terse --no-summary "$p" 2>&1) &&
+	   [ -z "$out" ]; then
+		result ok "checkpatch --strict $(basename "$p")"
+	else
+		printf '%s\n' "$out" | sed 's/^/    /' >&2
+		result fail "checkpatch --strict $(basename "$p")" "$(printf '%s\n' "$out" | wc -l) finding(s)"
+	fi
+done
+
+# --- sparse and W=1
+files=$(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.c' ':!tools/' ':!scripts/' ':!samples/')
+
+# findings TREE OBJ FILE: the file's normalized sparse and W=1 findings.
+findings() {
+	local tree=$1 obj=$2 file=$3
+	rm -f "$obj/${file%.c}.o"
+	make -s -C "$tree" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 W=1 "${file%.c}.o" 2>&1 |
+		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error)' |
+		sed -E 's/:[0-9]+:[0-9]+:/:/' | LC_ALL=C sort
+}
+
+prepare_obj() {	# TREE OBJ
+	mkdir -p "$2"
+	cmp -s "$KOBJ/.config" "$2/.config" || cp "$KOBJ/.config" "$2/.config"
+	make -s -C "$1" O="$2" ARCH=x86_64 -j"$JOBS" olddefconfig prepare >/dev/null 2>&1
+}
+
+if [ -z "$files" ]; then
+	result ok "sparse and W=1" "the series touches no kernel .c file"
+else
+	[ -d "$BASE_WT" ] || git -C "$SRC" worktree add -q --detach "$BASE_WT" "$BASE_TAG"
+	prepare_obj "$BASE_WT" "$LINT/base" || die "preparing $LINT/base failed"
+	prepare_obj "$SRC" "$LINT/head" || die "preparing $LINT/head failed"
+	for f in $files; do
+		before=$( [ -f "$BASE_WT/$f" ] && findings "$BASE_WT" "$LINT/base" "$f" || true)
+		after=$(findings "$SRC" "$LINT/head" "$f")
+		new=$(LC_ALL=C comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after") | sed '/^$/d')
+		if [ -z "$new" ]; then
+			result ok "sparse and W=1 $f"
+		else
+			printf '%s\n' "$new" | sed 's/^/    new: /' >&2
+			result fail "sparse and W=1 $f" "$(printf '%s\n' "$new" | wc -l) new finding(s)"
+		fi
+	done
+fi
+
+echo "KTAP version 1"
+echo "1..$n"
+printf '%s\n' "${results[@]}"

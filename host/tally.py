@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Count the results of one harness run from its KTAP/TAP documents.
+
+Each document is parsed by the kernel's own parser (the one behind
+`tools/testing/kunit/kunit.py parse`), which also prints its usual report.
+The counting rules, on top of kunit_parser's tree:
+
+  - every leaf test counts once: passed, skipped, or failed (failed,
+    crashed, missing result line);
+  - a parent whose own result is "not ok" while none of its subtests
+    failed (a kselftest that passed its cases and then exited non-zero)
+    counts as one failure of its own, so no failure is lost;
+  - parser errors (a missing subtest, a wrong test number) are failures;
+  - a document with no KTAP at all is a failure; one whose plan is 1..0
+    (a kernel with no KUnit suite built in) counts nothing.
+
+Usage: tally.py KERNEL_SRC LABEL=FILE [LABEL=FILE ...]
+The last line printed is "N passed, N failed, N skipped"; the exit status
+is 1 when anything failed.
+"""
+import os
+import sys
+
+
+def load_parser(ksrc):
+	sys.path.insert(0, os.path.join(ksrc, 'tools', 'testing', 'kunit'))
+	import kunit_parser  # noqa: E402  (the kernel's own KTAP parser)
+	return kunit_parser
+
+
+def walk(kp, test, path, out):
+	"""Add test's leaves to out[status] as 'path/name' strings."""
+	name = f'{path}/{test.name}' if path else test.name
+	if not test.subtests:
+		if test.status == kp.TestStatus.SUCCESS:
+			out['passed'].append(name)
+		elif test.status == kp.TestStatus.SKIPPED:
+			out['skipped'].append(name)
+		else:
+			out['failed'].append(f'{name}: {test.status.name}')
+		return
+	failed_before = len(out['failed'])
+	for sub in test.subtests:
+		walk(kp, sub, name, out)
+	if not test.ok_status() and test.status != kp.TestStatus.NO_TESTS and \
+			len(out['failed']) == failed_before:
+		out['failed'].append(f'{name}: reported {test.status.name} '
+				     'although all its cases passed')
+
+
+def tally_document(kp, label, path, out):
+	print(f'\n--- {label}: {path}')
+	try:
+		with open(path, errors='replace') as f:
+			lines = f.readlines()
+	except OSError as e:
+		out['failed'].append(f'{label}: cannot read results ({e.strerror})')
+		return
+	test = kp.parse_run_tests(lines)
+	if test.status == kp.TestStatus.FAILURE_TO_PARSE_TESTS:
+		out['failed'].append(f'{label}: no KTAP/TAP output found in {path}')
+		return
+	if test.status == kp.TestStatus.NO_TESTS and test.expected_count == 0:
+		print(f'{label}: plan 1..0, nothing to count')
+		return
+	test.name = label
+	walk(kp, test, '', out)
+	if test.counts.errors:
+		out['failed'].append(f'{label}: {test.counts.errors} KTAP parse '
+				     'error(s), see [ERROR] lines above')
+
+
+def main(argv):
+	if len(argv) < 3:
+		sys.exit(__doc__)
+	kp = load_parser(argv[1])
+	out = {'passed': [], 'failed': [], 'skipped': []}
+	for arg in argv[2:]:
+		label, _, path = arg.partition('=')
+		tally_document(kp, label, path, out)
+
+	print('\n=== summary')
+	for name in out['skipped']:
+		print(f'SKIP  {name}')
+	for name in out['failed']:
+		print(f'FAIL  {name}')
+	print(f"{len(out['passed'])} passed, {len(out['failed'])} failed, "
+	      f"{len(out['skipped'])} skipped")
+	return 1 if out['failed'] else 0
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv))
