@@ -13,7 +13,7 @@ unpack_base() {
 	local ver=$1
 
 	step "unpacking $BASE_PKG $ver into $SRC"
-	rm -rf "$SRC" "$KOBJ"
+	rm -rf "$SRC" "$KOBJ" "$BUILD/linux-base" "$BUILD/lint"
 	mkdir -p "$SRC"
 	tar -xJf "$BASE_TARBALL" -C "$SRC" --strip-components=1
 	git -C "$SRC" init -q -b series

@@ -54,8 +54,8 @@ if [ $rc != 0 ]; then
 fi
 if ! grep -q '^# guest-runner: done' "$results"; then
 	echo "boot $name: the guest test runner did not finish (after ${took} s); console says:" >&2
-	{ grep -E 'Kernel panic|Run .* as init|init.*failed|Attempted to kill init' "$console" ||
-		tail -5 "$console"; } | head -5 | sed 's/^/    /' >&2
+	{ grep -E 'Kernel panic|Failed to execute|Attempted to kill init' "$console" ||
+		tail -5 "$console"; } | tail -5 | sed 's/^/    /' >&2
 	exit 1
 fi
 info "guest finished in ${took} s"
