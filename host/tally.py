@@ -12,6 +12,8 @@ The counting rules, on top of kunit_parser's tree:
     failed (a kselftest that passed its cases and then exited non-zero)
     counts as one failure of its own, so no failure is lost;
   - parser errors (a missing subtest, a wrong test number) are failures;
+  - a result line without a description is named by its directive (see
+    UNNAMED_RESULT);
   - a document with no KTAP at all is a failure; one whose plan is 1..0
     (a kernel with no KUnit suite built in) counts nothing.
 
@@ -20,7 +22,14 @@ The last line printed is "N passed, N failed, N skipped"; the exit status
 is 1 when anything failed.
 """
 import os
+import re
 import sys
+from collections import Counter
+
+# kselftest's ksft_test_result_skip("") prints "ok 4 # SKIP why": valid TAP,
+# but kunit_parser's result regex needs a description before " # ".
+# Such a line gets its directive's text as its name.
+UNNAMED_RESULT = re.compile(r'^(\s*(?:not )?ok [0-9]+) # ((?:SKIP )?)(.*)$')
 
 
 def load_parser(ksrc):
@@ -53,7 +62,8 @@ def tally_document(kp, label, path, out):
 	print(f'\n--- {label}: {path}')
 	try:
 		with open(path, errors='replace') as f:
-			lines = f.readlines()
+			lines = [UNNAMED_RESULT.sub(r'\1 \3 # \2\3', line)
+				 for line in f]
 	except OSError as e:
 		out['failed'].append(f'{label}: cannot read results ({e.strerror})')
 		return
@@ -62,7 +72,7 @@ def tally_document(kp, label, path, out):
 		out['failed'].append(f'{label}: no KTAP/TAP output found in {path}')
 		return
 	if test.status == kp.TestStatus.NO_TESTS and test.expected_count == 0:
-		print(f'{label}: plan 1..0, nothing to count')
+		print(f'{label}: plan 1..0 (no test built in), nothing to count')
 		return
 	test.name = label
 	walk(kp, test, '', out)
@@ -81,8 +91,8 @@ def main(argv):
 		tally_document(kp, label, path, out)
 
 	print('\n=== summary')
-	for name in out['skipped']:
-		print(f'SKIP  {name}')
+	for name, times in Counter(out['skipped']).items():
+		print(f'SKIP  {name}' + (f' (x{times})' if times > 1 else ''))
 	for name in out['failed']:
 		print(f'FAIL  {name}')
 	print(f"{len(out['passed'])} passed, {len(out['failed'])} failed, "
