@@ -14,13 +14,13 @@ check:
 	@$(H)/check.sh
 
 tree:
-	@$(H)/install-deps.sh && $(H)/base-tree.sh
+	@$(H)/install-deps.sh && $(H)/base-tree.sh --reapply
 
 export:
 	@$(H)/export-patches.sh
 
-kernel: tree
-	@$(H)/build-kernel.sh
+kernel:
+	@$(H)/install-deps.sh && $(H)/base-tree.sh && $(H)/build-kernel.sh
 
 clean:
 	rm -rf build

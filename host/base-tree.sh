@@ -7,6 +7,7 @@
 # an unchanged run touches no file and rebuilds nothing. Commits made in the
 # tree but not exported to patches/ are never thrown away silently: the run
 # stops and says so, unless FORCE=1.
+# Usage: base-tree.sh [--reapply | --mark-exported]
 source "$(dirname "$0")/lib.sh"
 
 unpack_base() {
@@ -17,13 +18,16 @@ unpack_base() {
 	mkdir -p "$SRC"
 	tar -xJf "$BASE_TARBALL" -C "$SRC" --strip-components=1
 	git -C "$SRC" init -q -b series
-	git -C "$SRC" config user.name "$GIT_COMMITTER_NAME"
-	git -C "$SRC" config user.email "$GIT_COMMITTER_EMAIL"
+	# Commits made in the tree carry the developer's name, as in this repo.
+	git -C "$SRC" config user.name "$(git -C "$TOP" config user.name || echo "$HARNESS_NAME")"
+	git -C "$SRC" config user.email "$(git -C "$TOP" config user.email || echo "$HARNESS_EMAIL")"
 	git -C "$SRC" config core.abbrev 12
 	# -f: the tarball ships files its own .gitignore would hide.
 	git -C "$SRC" add -A -f
+	# Fixed identity and date: the same base gives the same commit id.
 	GIT_AUTHOR_NAME="Debian kernel team" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org" \
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+	GIT_COMMITTER_NAME="$HARNESS_NAME" GIT_COMMITTER_EMAIL="$HARNESS_EMAIL" \
 		git -C "$SRC" commit -q -m "Debian $BASE_PKG $ver (base)"
 	git -C "$SRC" tag "$BASE_TAG"
 	echo "$ver" >"$SRC/.git/base-version"
@@ -54,11 +58,13 @@ restore_cover() {
 apply_patches() {
 	local p out
 
+	rm -f "$SRC/.git/applied"	# a failed run must not look applied
 	git -C "$SRC" checkout -q -f series
 	git -C "$SRC" reset -q --hard "$BASE_TAG"
 	git -C "$SRC" clean -q -fdx
 	for p in $(patch_files); do
-		if ! out=$(git -C "$SRC" am -q --committer-date-is-author-date "$p" 2>&1); then
+		if ! out=$(GIT_COMMITTER_NAME="$HARNESS_NAME" GIT_COMMITTER_EMAIL="$HARNESS_EMAIL" \
+			   git -C "$SRC" am -q --committer-date-is-author-date "$p" 2>&1); then
 			git -C "$SRC" am --abort >/dev/null 2>&1 || true
 			printf '%s\n' "$out" >&2
 			die "patch $(basename "$p") does not apply to $BASE_PKG $(base_version)"
@@ -86,7 +92,8 @@ applied_id= applied_head=
 head=$(git -C "$SRC" rev-parse HEAD)
 dirty=$(git -C "$SRC" status --porcelain --untracked-files=no)
 
-if [ "$applied_head" = "$head" ] && [ -z "$dirty" ] && [ "$applied_id" = "$(patches_id)" ]; then
+if [ "${1:-}" != --reapply ] && [ "$applied_head" = "$head" ] && [ -z "$dirty" ] &&
+   [ "$applied_id" = "$(patches_id)" ]; then
 	info "build tree matches patches/ ($(patch_files | wc -l) patches on $BASE_PKG $ver)"
 	exit 0
 fi

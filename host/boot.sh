@@ -42,20 +42,22 @@ wait $qemu || rc=$?
 wait
 took=$((SECONDS - start))
 
+# Details first, the verdict last: check.sh records the last line.
 if [ $rc = 124 ] || [ $rc = 137 ]; then
-	echo "boot $name: timed out after ${timeout_s} s (the VM hung); last console lines:" >&2
-	tail -5 "$console" | sed 's/^/    /' >&2
+	tail -5 "$console" | sed 's/^/    console: /' >&2
+	echo "boot $name: timed out after ${timeout_s} s (the VM hung, see $console)" >&2
 	exit 1
 fi
 if [ $rc != 0 ]; then
-	echo "boot $name: qemu exited with $rc:" >&2
-	sed 's/^/    /' "$LOGS/$name.qemu.log" >&2
+	sed 's/^/    qemu: /' "$LOGS/$name.qemu.log" >&2
+	echo "boot $name: qemu exited with status $rc" >&2
 	exit 1
 fi
 if ! grep -q '^# guest-runner: done' "$results"; then
-	echo "boot $name: the guest test runner did not finish (after ${took} s); console says:" >&2
 	{ grep -E 'Kernel panic|Failed to execute|Attempted to kill init' "$console" ||
-		tail -5 "$console"; } | tail -5 | sed 's/^/    /' >&2
+		tail -5 "$console"; } | tail -5 | sed 's/^/    console: /' >&2
+	if grep -q 'Kernel panic' "$console"; then why="the kernel panicked"; else why="no panic"; fi
+	echo "boot $name: the guest test runner did not finish after ${took} s ($why, see $console)" >&2
 	exit 1
 fi
 info "guest finished in ${took} s"

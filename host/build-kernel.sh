@@ -41,7 +41,9 @@ stamp=$( { cat "${fragments[@]}"; git -C "$SRC" rev-parse HEAD; } | sha256sum | 
 
 step "building kernel in $KOBJ (make -j$JOBS)"
 start=$SECONDS
+touch "$KOBJ/.build-start"
 "${KMAKE[@]}" bzImage >"$KOBJ/build.log" 2>&1 ||
 	{ grep -E 'error|Error' "$KOBJ/build.log" | head -30 >&2; die "kernel build failed (log: $KOBJ/build.log)"; }
 "${KMAKE[@]}" headers >>"$KOBJ/build.log" 2>&1 || die "make headers failed (log: $KOBJ/build.log)"
-info "$(cat "$KOBJ/include/config/kernel.release") built in $((SECONDS - start)) s"
+rebuilt=$(find "$KOBJ" -name '*.o' -newer "$KOBJ/.build-start" | wc -l)
+info "$(cat "$KOBJ/include/config/kernel.release"): $rebuilt objects rebuilt in $((SECONDS - start)) s"

@@ -19,6 +19,12 @@ if [ "$count" -gt 0 ]; then
 	git -C "$SRC" format-patch -q --cover-letter --cover-from-description=subject \
 		--zero-commit --no-signature -o "$tmp" "$BASE_TAG..HEAD"
 fi
+# The cover letter's Date is "now"; give it the last patch's date instead.
+if [ -f "$tmp/0000-cover-letter.patch" ]; then
+	last=$(ls "$tmp"/*.patch | tail -1)
+	date=$(sed -n 's/^Date: //p' "$last" | head -1)
+	sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/0000-cover-letter.patch"
+fi
 rm -f "$PATCHES"/*.patch
 mkdir -p "$PATCHES"
 cp "$tmp"/*.patch "$PATCHES"/ 2>/dev/null || true

@@ -16,10 +16,9 @@ BASE_TAG=base				# tag of the untouched base commit
 JOBS=${JOBS:-3}
 KMAKE=(make -s -C "$SRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS")
 
-# Fixed identity and dates make the base commit and every applied patch
-# reproduce the same commit ids, so exporting the series is stable.
-export GIT_COMMITTER_NAME="shmem-split harness"
-export GIT_COMMITTER_EMAIL="harness@localhost"
+# The identity of commits the harness makes (the base, git am).
+HARNESS_NAME="shmem-split harness"
+HARNESS_EMAIL="harness@localhost"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }

@@ -11,7 +11,7 @@ pattern='WARNING:|BUG:|Oops|Kernel panic|general protection fault|UBSAN:|'\
 'kmemleak: .*suspected memory leak|INFO: task .* blocked|rcu: INFO|soft lockup|'\
 'hard LOCKUP|Call Trace:'
 if hits=$(grep -nE "$pattern" "$log"); then
-	echo "kernel splat in $log:" >&2
 	printf '%s\n' "$hits" | head -20 | sed 's/^/    /' >&2
+	echo "kernel splat: $(printf '%s\n' "$hits" | wc -l) matching line(s) in $log" >&2
 	exit 1
 fi

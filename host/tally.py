@@ -38,16 +38,21 @@ def load_parser(ksrc):
 	return kunit_parser
 
 
+REASON = re.compile(r'^\s*not ok [0-9]+ (.*?) # (.*)$')
+
+
 def walk(kp, test, path, out):
 	"""Add test's leaves to out[status] as 'path/name' strings."""
-	name = f'{path}/{test.name}' if path else test.name
+	name = test.name or '(no result line)'
+	name = f'{path}/{name}' if path else name
 	if not test.subtests:
 		if test.status == kp.TestStatus.SUCCESS:
 			out['passed'].append(name)
 		elif test.status == kp.TestStatus.SKIPPED:
 			out['skipped'].append(name)
 		else:
-			out['failed'].append(f'{name}: {test.status.name}')
+			why = out['reasons'].get(test.name, test.status.name)
+			out['failed'].append(f'{name}: {why}')
 		return
 	failed_before = len(out['failed'])
 	for sub in test.subtests:
@@ -67,6 +72,8 @@ def tally_document(kp, label, path, out):
 	except OSError as e:
 		out['failed'].append(f'{label}: cannot read results ({e.strerror})')
 		return
+	out['reasons'] = {m.group(1).strip(): m.group(2)
+			  for m in map(REASON.match, lines) if m}
 	test = kp.parse_run_tests(lines)
 	if test.status == kp.TestStatus.FAILURE_TO_PARSE_TESTS:
 		out['failed'].append(f'{label}: no KTAP/TAP output found in {path}')
