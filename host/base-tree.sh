@@ -22,6 +22,7 @@ unpack_base() {
 	git -C "$SRC" config user.name "$(git -C "$TOP" config user.name || echo "$HARNESS_NAME")"
 	git -C "$SRC" config user.email "$(git -C "$TOP" config user.email || echo "$HARNESS_EMAIL")"
 	git -C "$SRC" config core.abbrev 12
+	git -C "$SRC" config gc.auto 0	# no background repack during the build
 	# -f: the tarball ships files its own .gitignore would hide.
 	git -C "$SRC" add -A -f
 	# Fixed identity and date: the same base gives the same commit id.

@@ -7,7 +7,8 @@
 #
 # Usage: boot.sh NAME [KERNEL_ARGS...]
 # Environment: BOOT_TIMEOUT (s, default 2400), VM_MEM (default 2G),
-#              VM_CPUS (default 2), APPEND (extra kernel arguments).
+#              VM_CPUS (default 2), APPEND (extra kernel arguments),
+#              TESTS (comma-separated names of guest/tests.list to run).
 # Exit status: 0 when the guest runner finished, 1 otherwise (the reason is
 # printed); the results themselves are judged by tally.py.
 source "$(dirname "$0")/lib.sh"
@@ -29,7 +30,7 @@ start=$SECONDS
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "${VM_CPUS:-2}" -m "${VM_MEM:-2G}" \
 	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$GOBJ/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 $* ${APPEND:-}" \
+	-append "console=ttyS0 panic=-1 $* ${TESTS:+tests=$TESTS} ${APPEND:-}" \
 	-display none -monitor none -no-reboot \
 	-serial file:"$console" -serial file:"$results" \
 	2>"$LOGS/$name.qemu.log" &
