@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 pkgs=(
 	linux-source-6.12			# the base
 	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
-	cpio xz-utils file python3 perl git		# initramfs, kunit.py, checkpatch
+	cpio xz-utils file python3 python3-ply python3-git perl git	# initramfs, kunit.py, checkpatch (spdxcheck)
 	sparse					# C=1
 	qemu-system-x86				# the VM (TCG)
 	busybox-static bash-static		# guest userspace

@@ -3,6 +3,10 @@
 
 set -euo pipefail
 
+# Debian's tools first: the python3 of the packages installed here (e.g.
+# python3-ply for checkpatch's spdxcheck.py), not a pyenv or venv one.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 SRC=$BUILD/linux			# git tree: base commit + patches/

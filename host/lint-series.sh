@@ -38,13 +38,14 @@ done
 # --- sparse and W=1
 files=$(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.c' ':!tools/' ':!scripts/' ':!samples/')
 
-# findings TREE OBJ FILE: the file's normalized sparse and W=1 findings.
+# findings TREE OBJ FILE: the file's sparse and W=1 findings, without the
+# tree's path and line numbers, so that base and series compare.
 findings() {
 	local tree=$1 obj=$2 file=$3
 	rm -f "$obj/${file%.c}.o"
-	make -s -C "$tree" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 W=1 "${file%.c}.o" 2>&1 |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error)' |
-		sed -E 's/:[0-9]+:[0-9]+:/:/' | LC_ALL=C sort
+	{ make -s -C "$tree" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 W=1 "${file%.c}.o" 2>&1 || true; } |
+		{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error)' || true; } |
+		sed -E -e "s|^$tree/||" -e 's/:[0-9]+:[0-9]+:/:/' | LC_ALL=C sort
 }
 
 prepare_obj() {	# TREE OBJ
