@@ -5,9 +5,10 @@
 #   make tree     (re)create build/linux from the base and patches/
 #   make export   write build/linux's commits back to patches/
 #   make kernel   configure and build the test kernel only
+#   make bisect   build and boot every prefix of the series (slow)
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: check tree export kernel clean
+.PHONY: check tree export kernel bisect clean
 H := host
 
 check:
@@ -21,6 +22,10 @@ export:
 
 kernel:
 	@$(H)/install-deps.sh && $(H)/base-tree.sh && $(H)/build-kernel.sh
+
+bisect:
+	@$(H)/bisect-check.sh >build/logs/bisect.ktap && \
+		python3 $(H)/tally.py build/linux bisect=build/logs/bisect.ktap
 
 clean:
 	rm -rf build
