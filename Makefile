@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Entry points of the harness; each target is one script in host/.
 #
+#   make balloon  the main job: balloon benchmark, stock vs patched kernel
 #   make check    the test command: build base + patches/, lint, boot, test
 #   make tree     (re)create build/linux from the base and patches/
 #   make export   write build/linux's commits back to patches/
@@ -8,8 +9,11 @@
 #   make bisect   build and boot every prefix of the series (slow)
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: check tree export kernel bisect clean
+.PHONY: balloon check tree export kernel bisect clean
 H := host
+
+balloon:
+	@$(H)/balloon.sh
 
 check:
 	@$(H)/check.sh

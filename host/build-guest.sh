@@ -32,14 +32,20 @@ for prog in $programs; do
 		die "$GOBJ/selftests/$prog is not statically linked"
 done
 
+# The balloon benchmark rides along (guest/bench.list, "make balloon").
+mkdir -p "$GOBJ/selftests/bench"
+gcc -static -O2 -Wall -isystem "$KOBJ/usr/include" -o "$GOBJ/selftests/bench/balloon" \
+	"$TOP/bench/balloon.c" || die "building bench/balloon.c failed"
+
 step "packing $GOBJ/initramfs.cpio"
 root=$GOBJ/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
-cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" "$root/"
-for prog in $programs; do
+cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" \
+	"$TOP/guest/bench.list" "$root/"
+for prog in $programs bench/balloon; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"
 done

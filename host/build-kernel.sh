@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Configure (tinyconfig + configs/*.config fragments) and build the kernel out
 # of tree in $KOBJ, plus its uapi headers for the guest programs.
-# Usage: build-kernel.sh [FRAGMENT...]   (default: configs/guest.config)
+# Usage: build-kernel.sh [FRAGMENT...]
+#        (default: configs/guest.config configs/series.config)
 source "$(dirname "$0")/lib.sh"
 
 fragments=("$@")
-[ ${#fragments[@]} -gt 0 ] || fragments=("$TOP/configs/guest.config")
+[ ${#fragments[@]} -gt 0 ] || fragments=("$TOP/configs/guest.config" "$TOP/configs/series.config")
 
 # Lines of the fragments that must appear verbatim in .config.
 wanted() {

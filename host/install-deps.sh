@@ -10,6 +10,7 @@ pkgs=(
 	sparse					# C=1
 	qemu-system-x86				# the VM (TCG)
 	busybox-static bash-static		# guest userspace
+	gnuplot-nox				# the benchmark plot
 )
 
 missing=()

@@ -9,7 +9,7 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-SRC=$BUILD/linux			# git tree: base commit + patches/
+SRC=${SRC:-$BUILD/linux}		# git tree: base commit + patches/
 KOBJ=${KOBJ:-$BUILD/kernel}		# out-of-tree kernel objects
 GOBJ=${GOBJ:-$BUILD/guest}		# static guest programs + initramfs
 LOGS=${LOGS:-$BUILD/logs}		# console logs and results, kept

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * balloon: play a guest memory balloon on a memfd, the way QEMU gives guest
+ * RAM back, and measure what the host really gets back and keeps.
+ *
+ *   fill     N MiB of memfd, MAP_SHARED, MADV_HUGEPAGE, every page written
+ *   inflate  punch a fraction of the pages, 4 KiB at a time, in the chosen
+ *            order: fallocate(PUNCH_HOLE | KEEP_SIZE [| SPLIT_HPAGE]) and
+ *            madvise(MADV_DONTNEED), as ram_block_discard_range() does
+ *   settle   let khugepaged (sped up) run at least two full scans
+ *   deflate  write every punched page again, let khugepaged settle again
+ *
+ * One line of results per run, "key=value" pairs, for bench/table.py; with
+ * -T, a time series of the file's memory ("t_ms kib") for the plot.
+ * Modes: plain (punch), split (punch with FALLOC_FL_SPLIT_HPAGE), small
+ * (the same punches on a memfd that never had huge pages: the floor).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef FALLOC_FL_SPLIT_HPAGE
+#define FALLOC_FL_SPLIT_HPAGE	0x100
+#endif
+#define PUNCH		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
+#define THP_SYSFS	"/sys/kernel/mm/transparent_hugepage/"
+#define KHUGEPAGED	THP_SYSFS "khugepaged/"
+
+static size_t page_size = 4096, huge_size = 2 << 20;
+static int trace;
+static struct timespec t0;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "balloon: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0.tv_sec) * 1e3 + (t.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+static void write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		die(path);
+	close(fd);
+}
+
+static long read_num(const char *path)
+{
+	char buf[64] = "";
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		die(path);
+	close(fd);
+	return atol(buf);
+}
+
+/* A /proc/meminfo field in kB. */
+static long meminfo(const char *field)
+{
+	char line[256];
+	size_t len = strlen(field);
+	long val = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		die("/proc/meminfo");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':')
+			val = atol(line + len + 1);
+	fclose(f);
+	return val;
+}
+
+/* Memory the file holds, in KiB (st_blocks is exact; meminfo lags). */
+static long file_kib(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		die("fstat");
+	return st.st_blocks / 2;
+}
+
+static void sample(int fd, const char *phase)
+{
+	if (trace)
+		printf("trace %s %.0f %ld\n", phase, now_ms(), file_kib(fd));
+}
+
+/* Wait until khugepaged has finished @scans more full scans, sampling. */
+static double settle(int fd, int scans, int timeout_s, const char *phase)
+{
+	long target = read_num(KHUGEPAGED "full_scans") + scans;
+	double start = now_ms();
+
+	while (read_num(KHUGEPAGED "full_scans") < target) {
+		if (now_ms() - start > timeout_s * 1e3) {
+			fprintf(stderr, "balloon: khugepaged did not finish %d scans in %d s\n",
+				scans, timeout_s);
+			break;
+		}
+		sample(fd, phase);
+		usleep(50000);
+	}
+	sample(fd, phase);
+	return (now_ms() - start) / scans;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: balloon [-s MiB] [-f percent] [-p random|sequential|ranges]\n"
+		"               [-m plain|split|small] [-S scan_sleep_ms] [-T]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	size_t size_mib = 512, percent = 50, nr_pages, nr_punch, i;
+	const char *pattern = "random", *mode = "plain";
+	int scan_sleep_ms = 100, opt, fd, fmode = PUNCH;
+	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
+	long huge_settled, huge_deflated, nr_ranges;
+	double punch_us = 0, scan_ms, scan_ms2;
+	size_t *order;
+	char *p, buf[32];
+
+	while ((opt = getopt(argc, argv, "s:f:p:m:S:T")) != -1) {
+		switch (opt) {
+		case 's': size_mib = atol(optarg); break;
+		case 'f': percent = atol(optarg); break;
+		case 'p': pattern = optarg; break;
+		case 'm': mode = optarg; break;
+		case 'S': scan_sleep_ms = atoi(optarg); break;
+		case 'T': trace = 1; break;
+		default: usage();
+		}
+	}
+	if (strcmp(mode, "plain") && strcmp(mode, "split") && strcmp(mode, "small"))
+		usage();
+	if (!strcmp(mode, "split"))
+		fmode |= FALLOC_FL_SPLIT_HPAGE;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nr_pages = (size_mib << 20) / page_size;
+	nr_ranges = (size_mib << 20) / huge_size;
+	nr_punch = nr_pages * percent / 100;
+
+	/* memfd THP on MADV_HUGEPAGE; khugepaged at benchmark speed. */
+	write_str(THP_SYSFS "enabled", "madvise");	/* khugepaged runs */
+	write_str(THP_SYSFS "shmem_enabled", "advise");
+	snprintf(buf, sizeof(buf), "%d", scan_sleep_ms);
+	write_str(KHUGEPAGED "scan_sleep_millisecs", buf);
+	write_str(KHUGEPAGED "alloc_sleep_millisecs", buf);
+	snprintf(buf, sizeof(buf), "%zu", nr_pages);
+	write_str(KHUGEPAGED "pages_to_scan", buf);
+
+	fd = memfd_create("balloon", 0);
+	if (fd < 0 || ftruncate(fd, size_mib << 20))
+		die("memfd");
+	p = mmap(NULL, (size_mib << 20) + huge_size, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	p = (char *)(((uintptr_t)p + huge_size - 1) & ~(huge_size - 1));
+	p = mmap(p, size_mib << 20, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap memfd");
+	if (strcmp(mode, "small") && madvise(p, size_mib << 20, MADV_HUGEPAGE))
+		die("madvise(MADV_HUGEPAGE)");
+	for (i = 0; i < nr_pages; i++)
+		p[i * page_size] = 1;
+	filled_kib = file_kib(fd);
+	huge_filled = meminfo("ShmemHugePages") / (huge_size >> 10);
+	sample(fd, "fill");
+
+	/* Which pages go back, and in which order. */
+	order = malloc(nr_punch * sizeof(*order));
+	if (!order)
+		die("malloc");
+	if (!strcmp(pattern, "ranges")) {		/* whole 2 MiB ranges */
+		for (i = 0; i < nr_punch; i++)
+			order[i] = i;
+	} else {
+		for (i = 0; i < nr_punch; i++)	/* every 1/percent-th page */
+			order[i] = i * nr_pages / nr_punch;
+		if (!strcmp(pattern, "random")) {
+			srand(1);
+			for (i = nr_punch - 1; i > 0; i--) {
+				size_t j = rand() % (i + 1), t = order[i];
+
+				order[i] = order[j];
+				order[j] = t;
+			}
+		} else if (strcmp(pattern, "sequential")) {
+			usage();
+		}
+	}
+
+	for (i = 0; i < nr_punch; i++) {
+		off_t off = order[i] * page_size;
+		double t = now_ms();
+
+		if (fallocate(fd, fmode, off, page_size))
+			die("fallocate");
+		if (madvise(p + off, page_size, MADV_DONTNEED))
+			die("madvise(MADV_DONTNEED)");
+		punch_us += (now_ms() - t) * 1e3;
+		if (!(i % 4096))
+			sample(fd, "inflate");
+	}
+	punched_kib = file_kib(fd);
+	sample(fd, "inflate");
+
+	scan_ms = settle(fd, 2, 300, "settle");
+	settled_kib = file_kib(fd);
+	huge_settled = meminfo("ShmemHugePages") / (huge_size >> 10);
+
+	for (i = 0; i < nr_punch; i++)
+		p[order[i] * page_size] = 2;
+	sample(fd, "deflate");
+	scan_ms2 = settle(fd, 2, 300, "deflate");
+	huge_deflated = meminfo("ShmemHugePages") / (huge_size >> 10);
+	after_kib = file_kib(fd);
+
+	printf("result mode=%s pattern=%s size_mib=%zu percent=%zu punches=%zu "
+	       "filled_kib=%ld thp_filled=%ld freed_now_kib=%ld freed_settled_kib=%ld "
+	       "thp_settled=%ld punch_us=%.2f scan_ms=%.1f thp_deflated=%ld "
+	       "ranges=%ld deflated_kib=%ld scan_ms_deflated=%.1f\n",
+	       mode, pattern, size_mib, percent, nr_punch, filled_kib, huge_filled,
+	       filled_kib - punched_kib, filled_kib - settled_kib, huge_settled,
+	       punch_us / nr_punch, scan_ms, huge_deflated, nr_ranges, after_kib,
+	       scan_ms2);
+	return 0;
+}

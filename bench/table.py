@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Side-by-side table of balloon benchmark runs, each measured against the
+targets of the series, and optionally a PNG plot (gnuplot) of the memfd's
+memory over time.
+
+Usage: table.py [--plot FILE.png] KERNEL=RESULTS.ktap [KERNEL=RESULTS.ktap ...]
+A results file is the guest runner's KTAP: its "# result k=v ..." and
+"# trace PHASE T_MS KIB" lines come from bench/balloon.c.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def read_runs(kernel, path):
+	runs, traces, cur = [], {}, None
+	with open(path, errors='replace') as f:
+		for line in f:
+			line = line.strip()
+			if line.startswith('# balloon-'):
+				cur = line[2:].split(':')[0]
+			words = line.lstrip('# ').split()
+			if words[:1] == ['trace'] and len(words) == 4 and cur:
+				traces.setdefault(f'{kernel} {cur[8:]}', []).append(
+					(float(words[2]) / 1000, int(words[3]) / 1024))
+			elif words[:1] == ['result']:
+				r = dict(w.split('=', 1) for w in words[1:])
+				r['kernel'] = kernel
+				runs.append(r)
+	return runs, traces
+
+
+def pct(part, whole):
+	return f'{100 * part / whole:5.1f} %' if whole else '   n/a'
+
+
+def row(r):
+	punched = int(r['punches']) * 4
+	ranges = int(r['ranges'])
+	return [f"{r['kernel']}/{r['mode']}",
+		f"{int(r['freed_now_kib']) / 1024:7.1f} MiB",
+		pct(int(r['freed_settled_kib']), punched),
+		f"{r['thp_settled']:>5}",
+		f"{float(r['punch_us']):8.1f}",
+		pct(int(r['thp_deflated']), ranges),
+		f"{float(r['scan_ms']):8.1f}"]
+
+
+def main(argv):
+	plot = None
+	if len(argv) > 2 and argv[1] == '--plot':
+		plot, argv = argv[2], argv[2:]
+	runs, traces = [], {}
+	for arg in argv[1:]:
+		kernel, _, path = arg.partition('=')
+		r, t = read_runs(kernel, path)
+		runs += r
+		traces.update(t)
+	if not runs:
+		sys.exit('table.py: no "# result" line in the results')
+
+	head = ['kernel/mode', 'freed at punch', 'kept after khugepaged',
+		'THPs', 'us/punch', 'THP after deflate', 'ms/full scan']
+	rows = [head] + [row(r) for r in runs]
+	widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+	r0 = runs[0]
+	print(f"\nballoon: {r0['size_mib']} MiB memfd, {r0['percent']} % punched "
+	      f"at 4 KiB ({r0['pattern']}), khugepaged 2 full scans after each phase")
+	for r in rows:
+		print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
+
+	by = {(r['kernel'], r['mode']): r for r in runs}
+	split, plain = by.get(('patched', 'split')), by.get(('patched', 'plain'))
+	print('\ntargets:')
+	if split:
+		kept = int(split['freed_settled_kib']) / (int(split['punches']) * 4)
+		print(f"  kept after khugepaged with the flag = 100 %: {100 * kept:.1f} %"
+		      f" -> {'met' if kept >= 0.999 else 'MISSED'}")
+		rec = int(split['thp_deflated']) / int(split['ranges'])
+		print(f"  THP recovery after a full re-touch = 100 %: {100 * rec:.1f} %"
+		      f" -> {'met' if rec >= 0.999 else 'MISSED'}")
+	if split and plain:
+		ratio = float(split['punch_us']) / float(plain['punch_us'])
+		print(f"  punch cost with the flag <= 1.05x plain: {ratio:.2f}x"
+		      f" -> {'met' if ratio <= 1.05 else 'MISSED'}")
+	print('  khugepaged scan time with hints, hint memory: need the '
+	      'no-collapse hint (series part 2), not measured yet')
+
+	if plot and traces:
+		with tempfile.TemporaryDirectory() as tmp:
+			cmds = [f'set terminal png size 900,500; set output "{plot}"',
+				'set xlabel "seconds"; set ylabel "memfd memory (MiB)"',
+				'set key outside right; set grid']
+			parts = []
+			for name, pts in sorted(traces.items()):
+				data = os.path.join(tmp, name.replace(' ', '_') + '.dat')
+				with open(data, 'w') as f:
+					f.writelines(f'{t} {m}\n' for t, m in pts)
+				parts.append(f'"{data}" with lines lw 2 title "{name}"')
+			cmds.append('plot ' + ', '.join(parts))
+			subprocess.run(['gnuplot'], input='\n'.join(cmds), text=True,
+				       check=True)
+		print(f'\nplot: {plot}')
+
+
+if __name__ == '__main__':
+	main(sys.argv)

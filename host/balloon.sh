@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The main job ("make balloon"): build the stock base kernel and the patched
+# kernel from the same kconfig fragments, boot each under QEMU, run the
+# balloon benchmark (bench/balloon.c, guest/bench.list) in it, and print one
+# side-by-side table (bench/table.py), plus a plot of the file's memory.
+source "$(dirname "$0")/lib.sh"
+H=$TOP/host
+STOCK_SRC=$BUILD/stock-linux
+STOCK_OBJ=$BUILD/stock-kernel
+
+"$H/install-deps.sh"
+"$H/base-tree.sh"
+step "[1/5] patched kernel"
+"$H/build-kernel.sh"
+step "[2/5] guest programs and the benchmark"
+"$H/build-guest.sh"
+step "[3/5] stock kernel (the base, same guest.config)"
+[ -d "$STOCK_SRC" ] || git -C "$SRC" worktree add -q --detach "$STOCK_SRC" "$BASE_TAG"
+SRC=$STOCK_SRC KOBJ=$STOCK_OBJ "$H/build-kernel.sh" "$TOP/configs/guest.config"
+
+# The stock kernel has no FALLOC_FL_SPLIT_HPAGE: only plain and small there.
+step "[4/5] benchmark on the stock kernel"
+KOBJ=$STOCK_OBJ APPEND="runner=/bench.list" TESTS=balloon-plain,balloon-small \
+	"$H/boot.sh" stock-balloon
+"$H/scan-console.sh" "$LOGS/stock-balloon.console.log"
+step "[5/5] benchmark on the patched kernel"
+APPEND="runner=/bench.list" "$H/boot.sh" balloon
+"$H/scan-console.sh" "$LOGS/balloon.console.log"
+
+python3 "$TOP/bench/table.py" --plot "$LOGS/balloon.png" \
+	stock="$LOGS/stock-balloon.results.ktap" patched="$LOGS/balloon.results.ktap"
