@@ -36,7 +36,7 @@
 #define KHUGEPAGED	THP_SYSFS "khugepaged/"
 
 static size_t page_size = 4096, huge_size = 2 << 20;
-static int trace;
+static int trace, small;
 static struct timespec t0;
 
 static void die(const char *what)
@@ -106,11 +106,23 @@ static void sample(int fd, const char *phase)
 		printf("trace %s %.0f %ld\n", phase, now_ms(), file_kib(fd));
 }
 
-/* Wait until khugepaged has finished @scans more full scans, sampling. */
+/*
+ * Wait until khugepaged has finished @scans more full scans, sampling.  With
+ * no MADV_HUGEPAGE (mode small) khugepaged has nothing to scan and its
+ * counter stands still: wait a fixed 2 s instead.
+ */
 static double settle(int fd, int scans, int timeout_s, const char *phase)
 {
 	long target = read_num(KHUGEPAGED "full_scans") + scans;
 	double start = now_ms();
+
+	if (small) {
+		while (now_ms() - start < 2000) {
+			sample(fd, phase);
+			usleep(50000);
+		}
+		return 0;
+	}
 
 	while (read_num(KHUGEPAGED "full_scans") < target) {
 		if (now_ms() - start > timeout_s * 1e3) {
@@ -142,7 +154,7 @@ int main(int argc, char **argv)
 	long huge_settled, huge_deflated, nr_ranges;
 	double punch_us = 0, scan_ms, scan_ms2;
 	size_t *order;
-	char *p, buf[32];
+	char *p, buf[32], scan_sleep[32];
 
 	while ((opt = getopt(argc, argv, "s:f:p:m:S:T")) != -1) {
 		switch (opt) {
@@ -159,19 +171,24 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(mode, "split"))
 		fmode |= FALLOC_FL_SPLIT_HPAGE;
+	small = !strcmp(mode, "small");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	nr_pages = (size_mib << 20) / page_size;
 	nr_ranges = (size_mib << 20) / huge_size;
 	nr_punch = nr_pages * percent / 100;
 
-	/* memfd THP on MADV_HUGEPAGE; khugepaged at benchmark speed. */
+	/*
+	 * memfd THP on MADV_HUGEPAGE.  khugepaged idles while the balloon
+	 * fills and inflates, so that "freed at punch" is the punches' own
+	 * doing, and runs at benchmark speed in the settle phases.
+	 */
 	write_str(THP_SYSFS "enabled", "madvise");	/* khugepaged runs */
 	write_str(THP_SYSFS "shmem_enabled", "advise");
-	snprintf(buf, sizeof(buf), "%d", scan_sleep_ms);
-	write_str(KHUGEPAGED "scan_sleep_millisecs", buf);
-	write_str(KHUGEPAGED "alloc_sleep_millisecs", buf);
+	write_str(KHUGEPAGED "scan_sleep_millisecs", "600000");
 	snprintf(buf, sizeof(buf), "%zu", nr_pages);
 	write_str(KHUGEPAGED "pages_to_scan", buf);
+	snprintf(scan_sleep, sizeof(scan_sleep), "%d", scan_sleep_ms);
+	write_str(KHUGEPAGED "alloc_sleep_millisecs", scan_sleep);
 
 	fd = memfd_create("balloon", 0);
 	if (fd < 0 || ftruncate(fd, size_mib << 20))
@@ -231,6 +248,7 @@ int main(int argc, char **argv)
 	punched_kib = file_kib(fd);
 	sample(fd, "inflate");
 
+	write_str(KHUGEPAGED "scan_sleep_millisecs", scan_sleep);
 	scan_ms = settle(fd, 2, 300, "settle");
 	settled_kib = file_kib(fd);
 	huge_settled = meminfo("ShmemHugePages") / (huge_size >> 10);
