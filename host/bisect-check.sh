@@ -17,6 +17,9 @@ export KOBJ=$BUILD/bisect-kernel
 commits=$(git -C "$SRC" rev-list --reverse "$BASE_TAG..HEAD")
 n=0
 results=()
+result() {	# ok|fail REASON: the result of commit $n, $subject
+	results+=("$(tap_line "$n" "$1" "build and boot: $subject" "${2:-}")")
+}
 for c in $(git -C "$SRC" rev-parse "$BASE_TAG") $commits; do
 	n=$((n + 1))
 	subject=$(git -C "$SRC" log -1 --format=%s "$c")
@@ -28,23 +31,23 @@ for c in $(git -C "$SRC" rev-parse "$BASE_TAG") $commits; do
 	if ! make -s -C "$WT" O="$KOBJ" ARCH=x86_64 -j"$JOBS" olddefconfig bzImage \
 			>"$KOBJ/build.log" 2>&1; then
 		grep -E 'error|Error' "$KOBJ/build.log" | head -10 >&2
-		results+=("not ok $n build and boot: $subject # build failed")
+		result fail "build failed"
 		continue
 	fi
 	tests=${TESTS:-memfd_test}
 	[ "$c" = "$(git -C "$SRC" rev-parse "$BASE_TAG")" ] && tests=$tests,shmem_split_hpage
 	if ! LOGS=$LOGS/bisect-$n TESTS=$tests "$TOP/host/boot.sh" "bisect" ||
 	   ! "$TOP/host/scan-console.sh" "$LOGS/bisect-$n/bisect.console.log"; then
-		results+=("not ok $n build and boot: $subject # boot failed, see $LOGS/bisect-$n")
+		result fail "boot failed, see $LOGS/bisect-$n"
 		continue
 	fi
 	r=$LOGS/bisect-$n/bisect.results.ktap
 	if grep -q '^not ok' "$r"; then
-		results+=("not ok $n build and boot: $subject # a test failed, see $r")
+		result fail "a test failed, see $r"
 	elif [ "$tests" != "${TESTS:-memfd_test}" ] && ! grep -q '^ok [0-9]* shmem_split_hpage # SKIP' "$r"; then
-		results+=("not ok $n build and boot: $subject # shmem_split_hpage did not skip on the base")
+		result fail "shmem_split_hpage did not skip on the base"
 	else
-		results+=("ok $n build and boot: $subject")
+		result ok
 	fi
 done
 echo "KTAP version 1"

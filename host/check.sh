@@ -17,8 +17,7 @@ docs=()
 
 record() {	# ok|fail NAME [REASON]
 	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n $2" >>"$HOST_TAP.lines"
-	else echo "not ok $n $2 # ${3:-failed}" >>"$HOST_TAP.lines"; fi
+	tap_line "$n" "$@" >>"$HOST_TAP.lines"
 }
 
 # check NAME CMD...: run a step, record its result; the reason of a failure is

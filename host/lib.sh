@@ -28,4 +28,12 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# tap_line N ok|fail NAME [REASON]: one KTAP result line on stdout.
+tap_line() {
+	local status=ok
+
+	[ "$2" = ok ] || status="not ok"
+	printf '%s %s %s%s\n' "$status" "$1" "$3" "${4:+ # $4}"
+}
+
 base_version() { dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null; }

@@ -15,8 +15,7 @@ n=0
 results=()
 result() {	# ok|fail NAME [REASON]
 	n=$((n + 1))
-	if [ "$1" = ok ]; then results+=("ok $n $2${3:+ # $3}")
-	else results+=("not ok $n $2${3:+ # $3}"); fi
+	results+=("$(tap_line "$n" "$@")")
 }
 
 patches=$(find "$PATCHES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort)
