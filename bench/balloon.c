@@ -100,6 +100,28 @@ static long file_kib(int fd)
 	return st.st_blocks / 2;
 }
 
+/*
+ * Bytes held by the objects of slab cache @name (active_objs * objsize in
+ * /proc/slabinfo), or -1 if the kernel has no slabinfo.  The hint's maple
+ * tree nodes come from "maple_node"; the benchmark kernel boots with
+ * slab_nomerge so that no other cache shares it.
+ */
+static long slab_bytes(const char *name)
+{
+	FILE *f = fopen("/proc/slabinfo", "r");
+	char line[512], cache[64];
+	long active, total, size, bytes = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld %ld %ld", cache, &active, &total, &size) == 4 &&
+		    !strcmp(cache, name))
+			bytes = active * size;
+	fclose(f);
+	return bytes;
+}
+
 static void sample(int fd, const char *phase)
 {
 	if (trace)
@@ -137,6 +159,13 @@ static double settle(int fd, int scans, int timeout_s, const char *phase)
 	return (now_ms() - start) / scans;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -151,7 +180,8 @@ int main(int argc, char **argv)
 	const char *pattern = "random", *mode = "plain";
 	int scan_sleep_ms = 100, opt, fd, fmode = PUNCH;
 	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
-	long huge_settled, huge_deflated, nr_ranges;
+	long huge_settled, huge_deflated, nr_ranges, slab_before, hint_bytes;
+	long hinted_ranges = 0, last_range = -1;
 	double punch_us = 0, scan_ms, scan_ms2;
 	size_t *order;
 	char *p, buf[32], scan_sleep[32];
@@ -233,6 +263,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	slab_before = slab_bytes("maple_node");
 	for (i = 0; i < nr_punch; i++) {
 		off_t off = order[i] * page_size;
 		double t = now_ms();
@@ -247,6 +278,19 @@ int main(int argc, char **argv)
 	}
 	punched_kib = file_kib(fd);
 	sample(fd, "inflate");
+	/* Nodes the tree replaced are freed after an RCU grace period */
+	sleep(1);
+	hint_bytes = slab_bytes("maple_node") - slab_before;
+	if (slab_before < 0)
+		hint_bytes = -1;
+	/* The 2 MiB ranges the punches touched: what the hint records */
+	qsort(order, nr_punch, sizeof(*order), cmp_size);
+	for (i = 0; i < nr_punch; i++) {
+		long range = order[i] * page_size / huge_size;
+
+		hinted_ranges += range != last_range;
+		last_range = range;
+	}
 
 	write_str(KHUGEPAGED "scan_sleep_millisecs", scan_sleep);
 	scan_ms = settle(fd, 2, 300, "settle");
@@ -263,10 +307,11 @@ int main(int argc, char **argv)
 	printf("result mode=%s pattern=%s size_mib=%zu percent=%zu punches=%zu "
 	       "filled_kib=%ld thp_filled=%ld freed_now_kib=%ld freed_settled_kib=%ld "
 	       "thp_settled=%ld punch_us=%.2f scan_ms=%.1f thp_deflated=%ld "
-	       "ranges=%ld deflated_kib=%ld scan_ms_deflated=%.1f\n",
+	       "ranges=%ld deflated_kib=%ld scan_ms_deflated=%.1f "
+	       "touched_ranges=%ld hint_bytes=%ld\n",
 	       mode, pattern, size_mib, percent, nr_punch, filled_kib, huge_filled,
 	       filled_kib - punched_kib, filled_kib - settled_kib, huge_settled,
 	       punch_us / nr_punch, scan_ms, huge_deflated, nr_ranges, after_kib,
-	       scan_ms2);
+	       scan_ms2, hinted_ranges, hint_bytes);
 	return 0;
 }
