@@ -21,11 +21,12 @@ SRC=$STOCK_SRC KOBJ=$STOCK_OBJ "$H/build-kernel.sh" "$TOP/configs/guest.config"
 
 # The stock kernel has no FALLOC_FL_SPLIT_HPAGE: only plain and small there.
 step "[4/5] benchmark on the stock kernel"
-KOBJ=$STOCK_OBJ APPEND="runner=/bench.list" TESTS=balloon-plain,balloon-small \
+# slab_nomerge: the hint's maple_node cache must not share its slabs (bench/balloon.c)
+KOBJ=$STOCK_OBJ APPEND="runner=/bench.list slab_nomerge" TESTS=balloon-plain,balloon-small \
 	"$H/boot.sh" stock-balloon
 "$H/scan-console.sh" "$LOGS/stock-balloon.console.log"
 step "[5/5] benchmark on the patched kernel"
-APPEND="runner=/bench.list" "$H/boot.sh" balloon
+APPEND="runner=/bench.list slab_nomerge" "$H/boot.sh" balloon
 "$H/scan-console.sh" "$LOGS/balloon.console.log"
 
 python3 "$TOP/bench/table.py" --plot "$LOGS/balloon.png" \
