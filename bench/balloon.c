@@ -104,14 +104,26 @@ static long file_kib(int fd)
  * Bytes held by the objects of slab cache @name (active_objs * objsize in
  * /proc/slabinfo), or -1 if the kernel has no slabinfo.  The hint's maple
  * tree nodes come from "maple_node"; the benchmark kernel boots with
- * slab_nomerge so that no other cache shares it.
+ * slab_nomerge so that no other cache shares it.  SLUB counts the free
+ * objects of per-CPU slabs as active, so wait for the RCU frees of
+ * replaced nodes and flush the per-CPU slabs (the cache's "shrink") first.
  */
 static long slab_bytes(const char *name)
 {
-	FILE *f = fopen("/proc/slabinfo", "r");
-	char line[512], cache[64];
+	char line[512], cache[64], shrink[128];
 	long active, total, size, bytes = -1;
+	FILE *f;
+	int fd;
 
+	sleep(2);
+	snprintf(shrink, sizeof(shrink), "/sys/kernel/slab/%s/shrink", name);
+	fd = open(shrink, O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0)
+			die(shrink);
+		close(fd);
+	}
+	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -308,8 +320,6 @@ int main(int argc, char **argv)
 	}
 	punched_kib = file_kib(fd);
 	sample(fd, "inflate");
-	/* Nodes the tree replaced are freed after an RCU grace period */
-	sleep(1);
 	hint_bytes = slab_bytes("maple_node") - slab_before;
 	if (slab_before < 0)
 		hint_bytes = -1;
