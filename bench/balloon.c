@@ -211,7 +211,7 @@ static int cmp_size(const void *a, const void *b)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: balloon [-s MiB] [-f percent] [-p random|sequential|ranges]\n"
+		"usage: balloon [-s MiB] [-f percent] [-p random|sequential|ranges|sparse]\n"
 		"               [-m plain|split|small] [-S scan_sleep_ms] [-T]\n");
 	exit(2);
 }
@@ -289,6 +289,14 @@ int main(int argc, char **argv)
 	if (!strcmp(pattern, "ranges")) {		/* whole 2 MiB ranges */
 		for (i = 0; i < nr_punch; i++)
 			order[i] = i;
+	} else if (!strcmp(pattern, "sparse")) {
+		/* One page in every other 2 MiB range: no two hints adjacent */
+		size_t per_range = huge_size / page_size;
+
+		srand(1);
+		nr_punch = nr_ranges / 2;
+		for (i = 0; i < nr_punch; i++)
+			order[i] = 2 * i * per_range + rand() % per_range;
 	} else {
 		for (i = 0; i < nr_punch; i++)	/* every 1/percent-th page */
 			order[i] = i * nr_pages / nr_punch;

@@ -43,11 +43,15 @@ def hint_per_range(r):
 	return int(r['hint_bytes']) / int(r['touched_ranges'])
 
 
+r0_pattern = 'random'	# the pattern named in the title; others are labelled
+
+
 def row(r):
 	punched = int(r['punches']) * 4
 	ranges = int(r['ranges'])
 	per = hint_per_range(r)
-	return [f"{r['kernel']}/{r['mode']} {r['size_mib']} MiB",
+	pattern = '' if r['pattern'] == r0_pattern else f" {r['pattern']}"
+	return [f"{r['kernel']}/{r['mode']} {r['size_mib']} MiB{pattern}",
 		f"{int(r['freed_now_kib']) / 1024:7.1f} MiB",
 		pct(int(r['freed_settled_kib']), punched),
 		f"{r['thp_settled']:>5}",
@@ -85,7 +89,8 @@ def main(argv):
 		print('  '.join(c.rjust(w) for c, w in zip(r, widths)))
 
 	size = r0['size_mib']	# the targets are read on the first size run
-	by = {(r['kernel'], r['mode']): r for r in runs if r['size_mib'] == size}
+	by = {(r['kernel'], r['mode']): r for r in runs
+	      if r['size_mib'] == size and r['pattern'] == r0['pattern']}
 	split, plain = by.get(('patched', 'split')), by.get(('patched', 'plain'))
 	print('\ntargets:')
 	if split:
@@ -102,8 +107,8 @@ def main(argv):
 	for r in runs:
 		per = hint_per_range(r)
 		if r['mode'] == 'split' and per is not None:
-			print(f"  hint memory <= 64 B per hinted range ({r['size_mib']} MiB, "
-			      f"{r['touched_ranges']} ranges): {per:.1f} B"
+			print(f"  hint memory <= 64 B per hinted range ({r['size_mib']} MiB "
+			      f"{r['pattern']}, {r['touched_ranges']} ranges): {per:.1f} B"
 			      f" -> {'met' if per <= 64 else 'MISSED'}")
 	if split and plain and float(plain.get('scan_only_ms', 0)) > 0:
 		ratio = float(split['scan_only_ms']) / float(plain['scan_only_ms'])
