@@ -7,9 +7,10 @@
 #   make export   write build/linux's commits back to patches/
 #   make kernel   configure and build the test kernel only
 #   make bisect   build and boot every prefix of the series (slow)
+#   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: balloon check tree export kernel bisect clean
+.PHONY: balloon check tree export kernel bisect debug clean
 H := host
 
 balloon:
@@ -30,6 +31,9 @@ kernel:
 bisect:
 	@$(H)/bisect-check.sh >build/logs/bisect.ktap && \
 		python3 $(H)/tally.py build/linux bisect=build/logs/bisect.ktap
+
+debug:
+	@$(H)/debug-check.sh
 
 clean:
 	rm -rf build

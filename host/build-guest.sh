@@ -44,7 +44,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
 cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" \
-	"$TOP/guest/bench.list" "$root/"
+	"$TOP/guest/bench.list" "$TOP/guest/debug.list" "$TOP/guest/kmemleak-scan.sh" "$root/"
 for prog in $programs bench/balloon; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"
