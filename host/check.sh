@@ -48,6 +48,8 @@ check "base tree + patches/ (git am)" "$H/base-tree.sh" || finish
 check "kernel build" "$H/build-kernel.sh" || finish
 check "guest programs + initramfs" "$H/build-guest.sh" || finish
 
+check "man page: fallocate.2 patch, groff -ww clean" "$H/check-man.sh" || true
+
 step "static checks of the series (checkpatch, sparse, W=1)"
 if "$H/lint-series.sh" >"$LOGS/lint.ktap"; then docs+=(lint="$LOGS/lint.ktap"); else
 	record fail "static checks" "lint-series.sh failed"; fi

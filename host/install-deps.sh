@@ -11,6 +11,7 @@ pkgs=(
 	qemu-system-x86				# the VM (TCG)
 	busybox-static bash-static		# guest userspace
 	gnuplot-nox				# the benchmark plot
+	manpages-dev groff-base patch		# man/fallocate.2.patch against Debian's page
 )
 
 missing=()
