@@ -14,6 +14,13 @@
  * -T, a time series of the file's memory ("t_ms kib") for the plot.
  * Modes: plain (punch), split (punch with FALLOC_FL_SPLIT_HPAGE), small
  * (the same punches on a memfd that never had huge pages: the floor).
+ *
+ * With -R ROUNDS, the two costs the series must not raise by more than 5 %
+ * instead: ROUNDS rounds, each a plain and a split balloon on a fresh memfd
+ * (fill, punch, 100 khugepaged scans that collapse nothing), in ABBA order so
+ * that neither mode always runs first.  One "cost" line per balloon; the
+ * table compares the medians, since single runs under TCG vary by more
+ * than the 5 % being judged.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -212,97 +219,70 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: balloon [-s MiB] [-f percent] [-p random|sequential|ranges|sparse]\n"
-		"               [-m plain|split|small] [-S scan_sleep_ms] [-T]\n");
+		"               [-m plain|split|small] [-S scan_sleep_ms] [-T] [-R rounds]\n");
 	exit(2);
 }
 
-int main(int argc, char **argv)
+/* Guest RAM: a memfd of @size_mib, mapped at a 2 MiB boundary, every page written. */
+struct balloon {
+	int fd;
+	char *p;
+	size_t nr_pages;
+};
+
+static struct balloon fill(size_t size_mib, int huge)
 {
-	size_t size_mib = 512, percent = 50, nr_pages, nr_punch, i;
-	const char *pattern = "random", *mode = "plain";
-	int scan_sleep_ms = 100, opt, fd, fmode = PUNCH;
-	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
-	long huge_settled, huge_deflated, nr_ranges, slab_before, hint_bytes;
-	long hinted_ranges = 0, last_range = -1;
-	double punch_us = 0, scan_ms, scan_ms2, scan_only_ms = 0;
-	size_t *order;
-	char *p, buf[32], scan_sleep[32];
+	size_t size = size_mib << 20, i;
+	struct balloon b = { .nr_pages = size / page_size };
+	char *p;
 
-	while ((opt = getopt(argc, argv, "s:f:p:m:S:T")) != -1) {
-		switch (opt) {
-		case 's': size_mib = atol(optarg); break;
-		case 'f': percent = atol(optarg); break;
-		case 'p': pattern = optarg; break;
-		case 'm': mode = optarg; break;
-		case 'S': scan_sleep_ms = atoi(optarg); break;
-		case 'T': trace = 1; break;
-		default: usage();
-		}
-	}
-	if (strcmp(mode, "plain") && strcmp(mode, "split") && strcmp(mode, "small"))
-		usage();
-	if (!strcmp(mode, "split"))
-		fmode |= FALLOC_FL_SPLIT_HPAGE;
-	small = !strcmp(mode, "small");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	nr_pages = (size_mib << 20) / page_size;
-	nr_ranges = (size_mib << 20) / huge_size;
-	nr_punch = nr_pages * percent / 100;
-
-	/*
-	 * memfd THP on MADV_HUGEPAGE.  khugepaged idles while the balloon
-	 * fills and inflates, so that "freed at punch" is the punches' own
-	 * doing, and runs at benchmark speed in the settle phases.
-	 */
-	write_str(THP_SYSFS "enabled", "madvise");	/* khugepaged runs */
-	write_str(THP_SYSFS "shmem_enabled", "advise");
-	write_str(KHUGEPAGED "scan_sleep_millisecs", "600000");
-	snprintf(buf, sizeof(buf), "%zu", nr_pages);
-	write_str(KHUGEPAGED "pages_to_scan", buf);
-	snprintf(scan_sleep, sizeof(scan_sleep), "%d", scan_sleep_ms);
-	write_str(KHUGEPAGED "alloc_sleep_millisecs", scan_sleep);
-
-	fd = memfd_create("balloon", 0);
-	if (fd < 0 || ftruncate(fd, size_mib << 20))
+	b.fd = memfd_create("balloon", 0);
+	if (b.fd < 0 || ftruncate(b.fd, size))
 		die("memfd");
-	p = mmap(NULL, (size_mib << 20) + huge_size, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, size + huge_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
-	p = (char *)(((uintptr_t)p + huge_size - 1) & ~(huge_size - 1));
-	p = mmap(p, size_mib << 20, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED, fd, 0);
-	if (p == MAP_FAILED)
+	b.p = (char *)(((uintptr_t)p + huge_size - 1) & ~(huge_size - 1));
+	if (mmap(b.p, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, b.fd, 0) == MAP_FAILED)
 		die("mmap memfd");
-	if (strcmp(mode, "small") && madvise(p, size_mib << 20, MADV_HUGEPAGE))
+	if (huge && madvise(b.p, size, MADV_HUGEPAGE))
 		die("madvise(MADV_HUGEPAGE)");
-	for (i = 0; i < nr_pages; i++)
-		p[i * page_size] = 1;
-	filled_kib = file_kib(fd);
-	huge_filled = meminfo("ShmemHugePages") / (huge_size >> 10);
-	sample(fd, "fill");
+	for (i = 0; i < b.nr_pages; i++)
+		b.p[i * page_size] = 1;
+	return b;
+}
 
-	/* Which pages go back, and in which order. */
-	order = malloc(nr_punch * sizeof(*order));
+static void drain(struct balloon *b)
+{
+	munmap(b->p, b->nr_pages * page_size);
+	close(b->fd);
+}
+
+/*
+ * Which pages go back, and in which order: @nr_punch is the number wanted,
+ * and is updated for the sparse pattern, which takes one page in every
+ * other 2 MiB range.
+ */
+static size_t *punch_order(const char *pattern, size_t nr_pages, size_t *nr_punch)
+{
+	size_t per_range = huge_size / page_size, i, *order;
+
+	order = malloc(nr_pages * sizeof(*order));
 	if (!order)
 		die("malloc");
+	srand(1);
 	if (!strcmp(pattern, "ranges")) {		/* whole 2 MiB ranges */
-		for (i = 0; i < nr_punch; i++)
+		for (i = 0; i < *nr_punch; i++)
 			order[i] = i;
-	} else if (!strcmp(pattern, "sparse")) {
-		/* One page in every other 2 MiB range: no two hints adjacent */
-		size_t per_range = huge_size / page_size;
-
-		srand(1);
-		nr_punch = nr_ranges / 2;
-		for (i = 0; i < nr_punch; i++)
+	} else if (!strcmp(pattern, "sparse")) {	/* no two hints adjacent */
+		*nr_punch = nr_pages / per_range / 2;
+		for (i = 0; i < *nr_punch; i++)
 			order[i] = 2 * i * per_range + rand() % per_range;
 	} else {
-		for (i = 0; i < nr_punch; i++)	/* every 1/percent-th page */
-			order[i] = i * nr_pages / nr_punch;
+		for (i = 0; i < *nr_punch; i++)	/* every 1/percent-th page */
+			order[i] = i * nr_pages / *nr_punch;
 		if (!strcmp(pattern, "random")) {
-			srand(1);
-			for (i = nr_punch - 1; i > 0; i--) {
+			for (i = *nr_punch - 1; i > 0; i--) {
 				size_t j = rand() % (i + 1), t = order[i];
 
 				order[i] = order[j];
@@ -312,22 +292,125 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
+	return order;
+}
 
-	slab_before = slab_bytes("maple_node");
+/*
+ * Inflate: give back the pages in @order as ram_block_discard_range() does.
+ * Returns the mean time per page in microseconds.
+ */
+static double inflate(struct balloon *b, const size_t *order, size_t nr_punch, int fmode)
+{
+	double us = 0;
+	size_t i;
+
 	for (i = 0; i < nr_punch; i++) {
 		off_t off = order[i] * page_size;
 		double t = now_ms();
 
-		if (fallocate(fd, fmode, off, page_size))
+		if (fallocate(b->fd, fmode, off, page_size))
 			die("fallocate");
-		if (madvise(p + off, page_size, MADV_DONTNEED))
+		if (madvise(b->p + off, page_size, MADV_DONTNEED))
 			die("madvise(MADV_DONTNEED)");
-		punch_us += (now_ms() - t) * 1e3;
+		us += (now_ms() - t) * 1e3;
 		if (!(i % 4096))
-			sample(fd, "inflate");
+			sample(b->fd, "inflate");
 	}
-	punched_kib = file_kib(fd);
-	sample(fd, "inflate");
+	return us / nr_punch;
+}
+
+/*
+ * The speed targets, -R: @rounds rounds of a plain and a split balloon of
+ * @size_mib, random 4 KiB punches of @percent of it, then khugepaged's
+ * scan cost over the ballooned file; ABBA order.  A "cost" line per run.
+ */
+static void cost_rounds(int rounds, size_t size_mib, size_t percent)
+{
+	static const int fmodes[2] = { PUNCH, PUNCH | FALLOC_FL_SPLIT_HPAGE };
+	size_t nr_pages = (size_mib << 20) / page_size;
+	size_t nr_punch = nr_pages * percent / 100;
+	size_t *order = punch_order("random", nr_pages, &nr_punch);
+	int r, k;
+
+	for (r = 0; r < rounds; r++) {
+		for (k = 0; k < 2; k++) {
+			int split = k ^ (r & 1);
+			struct balloon b = fill(size_mib, 1);
+			long thp = meminfo("ShmemHugePages") / (huge_size >> 10);
+			double us = inflate(&b, order, nr_punch, fmodes[split]);
+			double scan_ms = scan_cost(100);
+
+			printf("cost round=%d mode=%s size_mib=%zu thp_filled=%ld punches=%zu "
+			       "punch_us=%.2f scan_only_ms=%.2f\n", r, split ? "split" : "plain",
+			       size_mib, thp, nr_punch, us, scan_ms);
+			fflush(stdout);
+			drain(&b);
+		}
+	}
+	free(order);
+}
+
+int main(int argc, char **argv)
+{
+	size_t size_mib = 512, percent = 50, nr_punch, i;
+	const char *pattern = "random", *mode = "plain";
+	int scan_sleep_ms = 100, opt, fmode = PUNCH, rounds = 0;
+	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
+	long huge_settled, huge_deflated, nr_ranges, slab_before, hint_bytes;
+	long hinted_ranges = 0, last_range = -1;
+	double punch_us, scan_ms, scan_ms2, scan_only_ms = 0;
+	struct balloon b;
+	size_t *order;
+	char buf[32], scan_sleep[32];
+
+	while ((opt = getopt(argc, argv, "s:f:p:m:S:TR:")) != -1) {
+		switch (opt) {
+		case 's': size_mib = atol(optarg); break;
+		case 'f': percent = atol(optarg); break;
+		case 'p': pattern = optarg; break;
+		case 'm': mode = optarg; break;
+		case 'S': scan_sleep_ms = atoi(optarg); break;
+		case 'T': trace = 1; break;
+		case 'R': rounds = atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (strcmp(mode, "plain") && strcmp(mode, "split") && strcmp(mode, "small"))
+		usage();
+	if (!strcmp(mode, "split"))
+		fmode |= FALLOC_FL_SPLIT_HPAGE;
+	small = !strcmp(mode, "small");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nr_ranges = (size_mib << 20) / huge_size;
+	nr_punch = (size_mib << 20) / page_size * percent / 100;
+
+	/*
+	 * memfd THP on MADV_HUGEPAGE.  khugepaged idles while the balloon
+	 * fills and inflates, so that "freed at punch" is the punches' own
+	 * doing, and runs at benchmark speed in the settle phases.
+	 */
+	write_str(THP_SYSFS "enabled", "madvise");	/* khugepaged runs */
+	write_str(THP_SYSFS "shmem_enabled", "advise");
+	write_str(KHUGEPAGED "scan_sleep_millisecs", "600000");
+	snprintf(buf, sizeof(buf), "%zu", (size_mib << 20) / page_size);
+	write_str(KHUGEPAGED "pages_to_scan", buf);
+	snprintf(scan_sleep, sizeof(scan_sleep), "%d", scan_sleep_ms);
+	write_str(KHUGEPAGED "alloc_sleep_millisecs", scan_sleep);
+	if (rounds > 0) {
+		cost_rounds(rounds, size_mib, percent);
+		return 0;
+	}
+
+	b = fill(size_mib, !small);
+	filled_kib = file_kib(b.fd);
+	huge_filled = meminfo("ShmemHugePages") / (huge_size >> 10);
+	sample(b.fd, "fill");
+	order = punch_order(pattern, b.nr_pages, &nr_punch);
+
+	slab_before = slab_bytes("maple_node");
+	punch_us = inflate(&b, order, nr_punch, fmode);
+	punched_kib = file_kib(b.fd);
+	sample(b.fd, "inflate");
 	hint_bytes = slab_bytes("maple_node") - slab_before;
 	if (slab_before < 0)
 		hint_bytes = -1;
@@ -342,19 +425,19 @@ int main(int argc, char **argv)
 
 	if (!small)
 		scan_only_ms = scan_cost(10);
-	sample(fd, "inflate");
+	sample(b.fd, "inflate");
 
 	write_str(KHUGEPAGED "scan_sleep_millisecs", scan_sleep);
-	scan_ms = settle(fd, 2, 300, "settle");
-	settled_kib = file_kib(fd);
+	scan_ms = settle(b.fd, 2, 300, "settle");
+	settled_kib = file_kib(b.fd);
 	huge_settled = meminfo("ShmemHugePages") / (huge_size >> 10);
 
 	for (i = 0; i < nr_punch; i++)
-		p[order[i] * page_size] = 2;
-	sample(fd, "deflate");
-	scan_ms2 = settle(fd, 2, 300, "deflate");
+		b.p[order[i] * page_size] = 2;
+	sample(b.fd, "deflate");
+	scan_ms2 = settle(b.fd, 2, 300, "deflate");
 	huge_deflated = meminfo("ShmemHugePages") / (huge_size >> 10);
-	after_kib = file_kib(fd);
+	after_kib = file_kib(b.fd);
 
 	printf("result mode=%s pattern=%s size_mib=%zu percent=%zu punches=%zu "
 	       "filled_kib=%ld thp_filled=%ld freed_now_kib=%ld freed_settled_kib=%ld "
@@ -363,7 +446,7 @@ int main(int argc, char **argv)
 	       "touched_ranges=%ld hint_bytes=%ld scan_only_ms=%.2f\n",
 	       mode, pattern, size_mib, percent, nr_punch, filled_kib, huge_filled,
 	       filled_kib - punched_kib, filled_kib - settled_kib, huge_settled,
-	       punch_us / nr_punch, scan_ms, huge_deflated, nr_ranges, after_kib,
+	       punch_us, scan_ms, huge_deflated, nr_ranges, after_kib,
 	       scan_ms2, hinted_ranges, hint_bytes, scan_only_ms);
 	return 0;
 }
