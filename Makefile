@@ -8,9 +8,10 @@
 #   make kernel   configure and build the test kernel only
 #   make bisect   build and boot every prefix of the series (slow)
 #   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
+#   make send-email  print the send-email line, run it --dry-run and locally
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: balloon check tree export kernel bisect debug clean
+.PHONY: balloon check tree export kernel bisect debug send-email clean
 H := host
 
 balloon:
@@ -34,6 +35,9 @@ bisect:
 
 debug:
 	@$(H)/debug-check.sh
+
+send-email:
+	@$(H)/install-deps.sh && $(H)/send-email.sh
 
 clean:
 	rm -rf build

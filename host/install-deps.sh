@@ -12,6 +12,8 @@ pkgs=(
 	busybox-static bash-static		# guest userspace
 	gnuplot-nox				# the benchmark plot
 	manpages-dev groff-base patch		# man/fallocate.2.patch against Debian's page
+	git-email libmailtools-perl		# make send-email (Mail::Address)
+	python3-docutils			# .rst checks (host/check-rst.py)
 )
 
 missing=()

@@ -5,7 +5,10 @@
 #  - sparse (C=2) and W=1 on every kernel .c file the series touches, built at
 #    the base and at the top of the series in their own object folders (so the
 #    test kernel's objects stay untouched); only findings the base does not
-#    already have count (Debian's sparse 0.6.4 reports ~100 on a clean mm/).
+#    already have count (Debian's sparse 0.6.4 reports ~100 on a clean mm/);
+#  - scripts/kernel-doc on every kernel .c and .h file the series touches: no
+#    warning, and with -Wall none that the base does not already have;
+#  - docutils (host/check-rst.py) on every .rst file the series touches.
 # Diagnostics go to stderr.
 source "$(dirname "$0")/lib.sh"
 
@@ -71,6 +74,35 @@ else
 		fi
 	done
 fi
+
+# --- kernel-doc
+kdoc() {	# TREE FILE [ARGS]: kernel-doc's warnings, without line numbers
+	(cd "$1" && perl scripts/kernel-doc -none "${@:3}" "$2" 2>&1) | sed -E 's/:[0-9]+:/:/' | LC_ALL=C sort
+}
+for f in $(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.c' '*.h' \
+		':!tools/' ':!scripts/' ':!samples/'); do
+	new=$(kdoc "$SRC" "$f")
+	if [ -z "$new" ]; then
+		before=$( [ -f "$BASE_WT/$f" ] && kdoc "$BASE_WT" "$f" -Wall || true)
+		new=$(LC_ALL=C comm -13 <(printf '%s\n' "$before") <(kdoc "$SRC" "$f" -Wall) | sed '/^$/d')
+	fi
+	if [ -z "$new" ]; then
+		result ok "kernel-doc $f"
+	else
+		printf '%s\n' "$new" | sed 's/^/    /' >&2
+		result fail "kernel-doc $f" "$(printf '%s\n' "$new" | wc -l) warning(s)"
+	fi
+done
+
+# --- reStructuredText
+for f in $(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.rst'); do
+	if out=$("$TOP/host/check-rst.py" "$SRC/$f" 2>&1); then
+		result ok "docutils $f"
+	else
+		printf '%s\n' "$out" | sed 's/^/    /' >&2
+		result fail "docutils $f" "$(printf '%s\n' "$out" | tail -1 | sed 's/.*: //')"
+	fi
+done
 
 echo "KTAP version 1"
 echo "1..$n"
