@@ -32,10 +32,14 @@ for prog in $programs; do
 		die "$GOBJ/selftests/$prog is not statically linked"
 done
 
-# The balloon benchmark rides along (guest/bench.list, "make balloon").
-mkdir -p "$GOBJ/selftests/bench"
+# The balloon benchmark (guest/bench.list, "make balloon") and the stress
+# program (guest/debug.list, "make debug") ride along.
+mkdir -p "$GOBJ/selftests/bench" "$GOBJ/selftests/stress"
 gcc -static -O2 -Wall -isystem "$KOBJ/usr/include" -o "$GOBJ/selftests/bench/balloon" \
 	"$TOP/bench/balloon.c" || die "building bench/balloon.c failed"
+gcc -static -O2 -Wall -pthread -isystem "$KOBJ/usr/include" \
+	-o "$GOBJ/selftests/stress/shmem-stress" "$TOP/guest/shmem-stress.c" ||
+	die "building guest/shmem-stress.c failed"
 
 step "packing $GOBJ/initramfs.cpio"
 root=$GOBJ/root
@@ -44,10 +48,20 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
 cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" \
-	"$TOP/guest/bench.list" "$TOP/guest/debug.list" "$TOP/guest/kmemleak-scan.sh" "$root/"
-for prog in $programs bench/balloon; do
+	"$TOP/guest/bench.list" "$TOP/guest/debug.list" "$TOP/guest/kmemleak-scan.sh" \
+	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$root/"
+for prog in $programs bench/balloon stress/shmem-stress; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"
 done
+# WITH_STRESS_NG=1 (make debug): Debian's stress-ng, a dynamic binary, with
+# the libraries it loads (32 MB, so only in the debug VM's initramfs).
+if [ "${WITH_STRESS_NG:-0}" = 1 ]; then
+	ng=$(command -v stress-ng) || die "stress-ng is not installed"
+	for f in "$ng" $(ldd "$ng" | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$GOBJ/initramfs.cpio"
 info "initramfs: $(du -h "$GOBJ/initramfs.cpio" | cut -f1)"

@@ -7,7 +7,7 @@
 # Its own command: a KASAN kernel under TCG is too slow for "make check".
 source "$(dirname "$0")/lib.sh"
 H=$TOP/host
-export KOBJ=$BUILD/debug-kernel GOBJ=$BUILD/debug-guest
+export KOBJ=$BUILD/debug-kernel GOBJ=$BUILD/debug-guest WITH_STRESS_NG=1
 
 "$H/install-deps.sh"
 "$H/base-tree.sh"

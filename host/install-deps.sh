@@ -14,6 +14,7 @@ pkgs=(
 	manpages-dev groff-base patch		# man/fallocate.2.patch against Debian's page
 	git-email libmailtools-perl		# make send-email (Mail::Address)
 	python3-docutils			# .rst checks (host/check-rst.py)
+	stress-ng				# make debug: stress-ng in the debug VM
 )
 
 missing=()
