@@ -36,8 +36,14 @@ while read -r name format expect tmo cmd; do
 	*) indent='# ' ;;
 	esac
 	start=$(date +%s)
-	{ cd /selftests && timeout "$tmo" sh -c "$cmd" </dev/null; echo $? >/tmp/rc; } 2>&1 |
+	# At the timeout, have the kernel show its blocked tasks and what its
+	# CPUs run (SysRq w and l, when built in): a test stuck in the kernel
+	# cannot be killed, and the console then says where it is stuck.
+	(sleep "$tmo"; echo w >/proc/sysrq-trigger; echo l >/proc/sysrq-trigger) 2>/dev/null &
+	watchdog=$!
+	{ cd /selftests && timeout -k 10 "$tmo" sh -c "$cmd" </dev/null; echo $? >/tmp/rc; } 2>&1 |
 		sed "s/^/$indent/"
+	kill "$watchdog" 2>/dev/null
 	rc=$(cat /tmp/rc)
 	took=$(($(date +%s) - start))
 	if [ "$rc" = 0 ]; then

@@ -57,14 +57,18 @@ static const char *const kind_name[NR_KINDS] = {
 	"punches", "writes", "reads", "collapses", "pageouts", "compactions",
 	"truncations",
 };
-static const int kind_threads[NR_KINDS] = { 2, 2, 2, 1, 1, 1, 1 };
+static const char *const kind_thread[NR_KINDS] = {
+	"puncher", "writer", "reader", "collapser", "pager", "compactor", "truncator",
+};
+static int kind_threads[NR_KINDS] = { 2, 2, 2, 1, 1, 1, 1 };
+static int punch_mode = PUNCH;
 
 static size_t size, nr_pages;
 static char *map;
 static int fd;
 static uint32_t *gen;			/* per page: 0 reads zero, else pattern */
 static pthread_mutex_t *page_lock;
-static pthread_rwlock_t file_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_rwlock_t file_lock;	/* writer-preferring: see main() */
 static atomic_long ops[NR_KINDS], split_busy, collapse_ok;
 static atomic_int stop;
 static long max_ops;
@@ -155,7 +159,7 @@ static void one_op(int kind, unsigned int *seed)
 		pthread_rwlock_rdlock(&file_lock);
 		pthread_mutex_lock(&page_lock[p]);
 		if (kind == PUNCHER) {
-			if (fallocate(fd, PUNCH, p * PAGE, PAGE)) {
+			if (fallocate(fd, punch_mode, p * PAGE, PAGE)) {
 				if (errno != EBUSY) {
 					perror("shmem-stress: fallocate");
 					exit(1);
@@ -182,7 +186,7 @@ static void one_op(int kind, unsigned int *seed)
 		usleep(200000);
 		break;
 	case TRUNCATOR:
-		usleep(100000);
+		usleep(300000);
 		keep = rnd(seed, nr_pages);
 		pthread_rwlock_wrlock(&file_lock);
 		if (ftruncate(fd, keep * PAGE) || ftruncate(fd, size)) {
@@ -217,24 +221,33 @@ int main(int argc, char **argv)
 {
 	const char *counters[] = { "thp_split_page", "thp_split_page_failed",
 		"thp_collapse_alloc", "thp_scan_nocollapse_hint", "pswpout", "pswpin",
-		"compact_stall", "thp_file_alloc" };
+		"compact_isolated", "thp_file_alloc" };
 	long before[8];
+	pthread_rwlockattr_t rwattr;
 	pthread_t tid[16];
 	int opt, i, k, n = 0;
 	double seconds = 30;
 	size_t p;
 
 	size = 32 << 20;
-	while ((opt = getopt(argc, argv, "s:t:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:n:px:")) != -1) {
 		switch (opt) {
+		case 'p': punch_mode &= ~FALLOC_FL_SPLIT_HPAGE; break;
+		case 'x':
+			for (k = 0; k < NR_KINDS; k++)
+				if (!strcmp(optarg, kind_thread[k]))
+					kind_threads[k] = 0;
+			break;
 		case 's': size = strtoul(optarg, NULL, 0) << 20; break;
 		case 't': seconds = atof(optarg); break;
 		case 'n': max_ops = atol(optarg); break;
 		default:
-			fprintf(stderr, "usage: shmem-stress [-s MiB] [-t seconds] [-n ops per thread]\n");
+			fprintf(stderr, "usage: shmem-stress [-s MiB] [-t seconds] [-n ops per thread] [-p]\n"
+				"                    [-x puncher|writer|reader|collapser|pager|compactor|truncator]...\n");
 			return 2;
 		}
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* progress shows while it runs */
 	nr_pages = size / PAGE;
 	gen = calloc(nr_pages, sizeof(*gen));
 	page_lock = calloc(nr_pages, sizeof(*page_lock));
@@ -242,6 +255,10 @@ int main(int argc, char **argv)
 		return 1;
 	for (p = 0; p < nr_pages; p++)
 		pthread_mutex_init(&page_lock[p], NULL);
+	/* glibc prefers readers by default: the truncator would starve */
+	pthread_rwlockattr_init(&rwattr);
+	pthread_rwlockattr_setkind_np(&rwattr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&file_lock, &rwattr);
 
 	write_file(THP "shmem_enabled", "advise");
 	write_file(THP "khugepaged/scan_sleep_millisecs", "0");
@@ -262,14 +279,17 @@ int main(int argc, char **argv)
 	}
 	for (p = 0; p < nr_pages; p++)
 		fill(p, 1);
-	if (fallocate(fd, PUNCH, 0, PAGE) && (errno == EOPNOTSUPP || errno == EINVAL)) {
+	if (fallocate(fd, punch_mode, 0, PAGE) && (errno == EOPNOTSUPP || errno == EINVAL)) {
 		printf("# SKIP: no FALLOC_FL_SPLIT_HPAGE (%s)\n", strerror(errno));
 		return 4;
 	}
 	gen[0] = 0;
-	printf("# %zu MiB memfd, %.0f s%s: punchers 2, writers 2, readers 2, "
-	       "collapser, pager, compactor, truncator, khugepaged at full speed\n",
-	       size >> 20, seconds, max_ops ? " or the operation limit" : "");
+	printf("# %zu MiB memfd, %.0f s%s, punches %s the flag, threads:", size >> 20, seconds,
+	       max_ops ? " or the operation limit" : "",
+	       punch_mode & FALLOC_FL_SPLIT_HPAGE ? "with" : "without");
+	for (k = 0; k < NR_KINDS; k++)
+		printf(" %s %d,", kind_thread[k], kind_threads[k]);
+	printf(" khugepaged at full speed\n");
 	for (i = 0; i < 8; i++)
 		before[i] = vmstat(counters[i]);
 
@@ -277,6 +297,14 @@ int main(int argc, char **argv)
 	for (k = 0; k < NR_KINDS; k++)
 		for (i = 0; i < kind_threads[k]; i++, n++)
 			pthread_create(&tid[n], NULL, thread, (void *)(intptr_t)(k << 8 | (n + 1)));
+	/* Progress every 10 s: a kind whose count stands still is stuck */
+	while (!stop) {
+		sleep(10);
+		printf("# %.0f s:", seconds - (deadline - now()));
+		for (k = 0; k < NR_KINDS; k++)
+			printf(" %s %ld", kind_name[k], (long)ops[k]);
+		printf("\n");
+	}
 	while (n--)
 		pthread_join(tid[n], NULL);
 	write_file(THP "khugepaged/scan_sleep_millisecs", "10000");

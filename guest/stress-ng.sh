@@ -7,7 +7,9 @@ export PATH=/bin:/usr/bin LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
 command -v stress-ng >/dev/null || { echo "stress-ng is not in the initramfs"; exit 1; }
 t=${1:-20}
 thp=/sys/kernel/mm/transparent_hugepage
-mkdir -p /mnt/thp && mount -t tmpfs -o huge=always,size=512M tmpfs /mnt/thp || exit 1
+mkdir -p /mnt/thp /dev/shm || exit 1
+mount -t tmpfs -o huge=always,size=512M tmpfs /mnt/thp || exit 1
+mount -t tmpfs -o huge=always,size=512M tmpfs /dev/shm || exit 1	# --shm (POSIX shm)
 old=$(sed 's/.*\[\(.*\)\].*/\1/' $thp/shmem_enabled)
 echo force >$thp/shmem_enabled
 echo 100 >$thp/khugepaged/scan_sleep_millisecs
@@ -18,5 +20,5 @@ for s in memfd fallocate shm madvise; do
 		--metrics-brief 2>&1 || { echo "stress-ng --$s: exit status $?"; rc=1; }
 done
 echo "$old" >$thp/shmem_enabled
-umount /mnt/thp
+umount /mnt/thp /dev/shm
 exit $rc

@@ -58,7 +58,7 @@ done
 # the libraries it loads (32 MB, so only in the debug VM's initramfs).
 if [ "${WITH_STRESS_NG:-0}" = 1 ]; then
 	ng=$(command -v stress-ng) || die "stress-ng is not installed"
-	for f in "$ng" $(ldd "$ng" | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }'); do
+	for f in "$ng" $(ldd "$ng" | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }'); do
 		mkdir -p "$root$(dirname "$f")"
 		cp -L "$f" "$root$f"
 	done
