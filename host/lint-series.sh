@@ -21,6 +21,21 @@ result() {	# ok|fail NAME [REASON]
 	results+=("$(tap_line "$n" "$@")")
 }
 
+# new BEFORE AFTER: the lines of AFTER that BEFORE does not have
+new_lines() {
+	LC_ALL=C comm -13 <(printf '%s\n' "$1") <(printf '%s\n' "$2") | sed '/^$/d'
+}
+
+# report NAME FINDINGS WHAT: ok when there are none, else fail with their count
+report() {
+	if [ -z "$2" ]; then
+		result ok "$1"
+	else
+		printf '%s\n' "$2" | sed 's/^/    new: /' >&2
+		result fail "$1" "$(printf '%s\n' "$2" | wc -l) $3"
+	fi
+}
+
 patches=$(find "$PATCHES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort)
 
 # --- checkpatch
@@ -65,13 +80,7 @@ else
 	for f in $files; do
 		before=$( [ -f "$BASE_WT/$f" ] && findings "$BASE_WT" "$LINT/base" "$f" || true)
 		after=$(findings "$SRC" "$LINT/head" "$f")
-		new=$(LC_ALL=C comm -13 <(printf '%s\n' "$before") <(printf '%s\n' "$after") | sed '/^$/d')
-		if [ -z "$new" ]; then
-			result ok "sparse and W=1 $f"
-		else
-			printf '%s\n' "$new" | sed 's/^/    new: /' >&2
-			result fail "sparse and W=1 $f" "$(printf '%s\n' "$new" | wc -l) new finding(s)"
-		fi
+		report "sparse and W=1 $f" "$(new_lines "$before" "$after")" "new finding(s)"
 	done
 fi
 
@@ -84,14 +93,9 @@ for f in $(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '
 	new=$(kdoc "$SRC" "$f")
 	if [ -z "$new" ]; then
 		before=$( [ -f "$BASE_WT/$f" ] && kdoc "$BASE_WT" "$f" -Wall || true)
-		new=$(LC_ALL=C comm -13 <(printf '%s\n' "$before") <(kdoc "$SRC" "$f" -Wall) | sed '/^$/d')
+		new=$(new_lines "$before" "$(kdoc "$SRC" "$f" -Wall)")
 	fi
-	if [ -z "$new" ]; then
-		result ok "kernel-doc $f"
-	else
-		printf '%s\n' "$new" | sed 's/^/    /' >&2
-		result fail "kernel-doc $f" "$(printf '%s\n' "$new" | wc -l) warning(s)"
-	fi
+	report "kernel-doc $f" "$new" "warning(s)"
 done
 
 # --- reStructuredText
