@@ -8,10 +8,11 @@
 #   make kernel   configure and build the test kernel only
 #   make bisect   build and boot every prefix of the series (slow)
 #   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
+#   make qemu-balloon  QEMU's virtio-balloon inside the test VM (slow)
 #   make send-email  print the send-email line, run it --dry-run and locally
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: balloon check tree export kernel bisect debug send-email clean
+.PHONY: balloon check tree export kernel bisect debug qemu-balloon send-email clean
 H := host
 
 balloon:
@@ -35,6 +36,9 @@ bisect:
 
 debug:
 	@$(H)/debug-check.sh
+
+qemu-balloon:
+	@$(H)/qemu-check.sh
 
 send-email:
 	@$(H)/install-deps.sh && $(H)/send-email.sh

@@ -49,7 +49,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
 cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" \
 	"$TOP/guest/bench.list" "$TOP/guest/debug.list" "$TOP/guest/kmemleak-scan.sh" \
-	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$root/"
+	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/qemu.list" "$root/"
 for prog in $programs bench/balloon stress/shmem-stress; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"
@@ -62,6 +62,29 @@ if [ "${WITH_STRESS_NG:-0}" = 1 ]; then
 		mkdir -p "$root$(dirname "$f")"
 		cp -L "$f" "$root$f"
 	done
+fi
+# WITH_QEMU=1 (make qemu-balloon, issue 9): Debian's QEMU with its
+# libraries and the firmware a TCG "pc" guest needs, the preload library
+# that adds FALLOC_FL_SPLIT_HPAGE to its punches, and the inner guest:
+# this very kernel and an initramfs whose init is guest/inner/balloon-guest.c.
+if [ "${WITH_QEMU:-0}" = 1 ]; then
+	q=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 is not installed"
+	for f in "$q" $(ldd "$q" | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }') \
+		/usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
+		/usr/share/qemu/kvmvapic.bin; do
+		[ -e "$f" ] || die "$f is missing (package qemu-system-x86?)"
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+	gcc -shared -fPIC -O2 -Wall -isystem "$KOBJ/usr/include" -o "$root/split-hpage-preload.so" \
+		"$TOP/guest/split-hpage-preload.c" -ldl || die "building guest/split-hpage-preload.c failed"
+	inner=$GOBJ/inner
+	rm -rf "$inner" && mkdir -p "$inner/root" "$root/inner"
+	gcc -static -O2 -Wall -o "$inner/root/init" "$TOP/guest/inner/balloon-guest.c" ||
+		die "building guest/inner/balloon-guest.c failed"
+	(cd "$inner/root" && echo init | cpio -o -H newc --quiet -R 0:0) >"$root/inner/initramfs.cpio"
+	cp "$KOBJ/arch/x86/boot/bzImage" "$root/inner/bzImage"
+	cp "$TOP/guest/qemu-balloon.sh" "$root/"
 fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$GOBJ/initramfs.cpio"
 info "initramfs: $(du -h "$GOBJ/initramfs.cpio" | cut -f1)"
