@@ -9,8 +9,10 @@
 # st_blocks when filled, after the inflation, after khugepaged made two
 # full scans, and after the deflation.  Prints one TAP line per check.
 # Usage: qemu-balloon.sh [GUEST_MIB]
+# Environment: FILES (default /): where inner/, split-hpage-preload.so are.
 set -u
 mib=${1:-256}
+files=${FILES:-}
 thp=/sys/kernel/mm/transparent_hugepage
 mnt=/mnt/qemu-ram
 wait_s=1500	# nested TCG: the inner guest runs ~100x slower than native
@@ -58,7 +60,7 @@ run() {	# MODE (plain|flag)
 		-object memory-backend-file,id=ram,mem-path="$file",size="${mib}M",share=on \
 		-machine pc,memory-backend=ram -nodefaults -display none -no-reboot \
 		-device virtio-balloon-pci \
-		-kernel /inner/bzImage -initrd /inner/initramfs.cpio \
+		-kernel "$files/inner/bzImage" -initrd "$files/inner/initramfs.cpio" \
 		-append "console=ttyS0 quiet panic=-1" \
 		-serial file:"$log" -chardev pipe,id=qmp,path=/tmp/qmp -mon chardev=qmp,mode=control \
 		2>/tmp/qemu-$mode.err &
@@ -125,6 +127,6 @@ echo 10 >$thp/khugepaged/alloc_sleep_millisecs
 echo 4096 >$thp/khugepaged/pages_to_scan
 echo 511 >$thp/khugepaged/max_ptes_none
 PRELOAD= run plain
-PRELOAD=/split-hpage-preload.so run flag
+PRELOAD=$files/split-hpage-preload.so run flag
 echo "1..$n"
 umount $mnt

@@ -46,9 +46,10 @@ fi
 # the tarball tree cannot resolve them; any other unknown id still fails.
 known_ids=$(grep -v '^#' "$TOP/host/upstream-commits.txt" | awk 'NF { print $1 }' | paste -sd'|')
 for p in $patches; do
-	out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict --terse --no-summary "$p" 2>&1)
-	[ -n "$known_ids" ] &&
-		out=$(printf '%s\n' "$out" | grep -Ev "WARNING: Unknown commit id '($known_ids)'")
+	out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict --terse --no-summary "$p" 2>&1) || true
+	if [ -n "$known_ids" ]; then
+		out=$(printf '%s\n' "$out" | grep -Ev "WARNING: Unknown commit id '($known_ids)'" || true)
+	fi
 	if [ -z "$out" ]; then
 		result ok "checkpatch --strict $(basename "$p")"
 	else
