@@ -11,6 +11,7 @@
 # Usage: qemu-balloon.sh [GUEST_MIB]
 # Environment: FILES (default /): where inner/, split-hpage-preload.so are.
 set -u
+export PATH=/usr/bin:$PATH
 mib=${1:-256}
 files=${FILES:-}
 thp=/sys/kernel/mm/transparent_hugepage
