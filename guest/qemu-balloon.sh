@@ -26,10 +26,11 @@ tap() {	# ok|not-ok DESCRIPTION
 mib_of() { echo $(( $(stat -c %b "$1") * 512 / 1048576 )); }
 log_has() { grep -q "$2" "$1" 2>/dev/null; }
 
-wait_for() {	# LOG PATTERN SECONDS
+wait_for() {	# LOG PATTERN SECONDS: fails at the timeout or if QEMU is gone
 	local t=0
 	until log_has "$1" "$2"; do
 		[ $t -ge "$3" ] && return 1
+		kill -0 "$qemu" 2>/dev/null || { echo "# QEMU exited"; return 1; }
 		sleep 2; t=$((t + 2))
 	done
 }
@@ -53,7 +54,7 @@ khugepaged_scans() {	# N: wait for N more full scans
 }
 
 run() {	# MODE (plain|flag)
-	local mode=$1 file=$mnt/ram-$1 log=/tmp/inner-$1.log qemu full inflated after deflated
+	local mode=$1 file=$mnt/ram-$1 log=/tmp/inner-$1.log full inflated after deflated
 	rm -f "$file" /tmp/qmp.in /tmp/qmp.out "$log"
 	mkfifo /tmp/qmp.in /tmp/qmp.out
 	echo "# $mode: starting QEMU ($( [ "$mode" = flag ] && echo "LD_PRELOAD=/split-hpage-preload.so: its punches carry FALLOC_FL_SPLIT_HPAGE" || echo "as shipped: plain punches"))"
@@ -66,13 +67,14 @@ run() {	# MODE (plain|flag)
 		-serial file:"$log" -chardev pipe,id=qmp,path=/tmp/qmp -mon chardev=qmp,mode=control \
 		2>/tmp/qemu-$mode.err &
 	qemu=$!
-	exec 3>/tmp/qmp.in 4</tmp/qmp.out
+	# Read-write opens of the FIFOs never block, whether QEMU is up or not.
+	exec 3<>/tmp/qmp.in 4<>/tmp/qmp.out
 	qmp '{"execute":"qmp_capabilities"}' >/dev/null
 
 	if ! wait_for "$log" 'balloon-guest: ready' $wait_s; then
 		tap not-ok "$mode: the inner guest did not fill its RAM in $wait_s s"
-		tail -5 "$log" /tmp/qemu-$mode.err | sed 's/^/# /'
-		kill -9 $qemu; exec 3>&- 4<&-; return
+		tail -5 "$log" /tmp/qemu-$mode.err 2>&1 | sed 's/^/# /'
+		kill -9 $qemu 2>/dev/null; exec 3>&- 4<&-; return
 	fi
 	sed 's/^/# inner: /' "$log" | grep balloon-guest
 	full=$(mib_of "$file")

@@ -17,7 +17,8 @@ programs=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$TOP/guest/tests.lis
 	awk '$5 ~ /\// { print $5 }' | sort -u)
 
 step "building guest programs in $GOBJ: $(echo $programs)"
-: >"$GOBJ/build.log" 2>/dev/null || { mkdir -p "$GOBJ"; : >"$GOBJ/build.log"; }
+mkdir -p "$GOBJ"
+: >"$GOBJ/build.log"
 for prog in $programs; do
 	dir=${prog%/*}
 	[ -f "$ST/$prog.c" ] || die "guest/tests.list runs $prog, but $ST/$prog.c does not exist"
@@ -64,12 +65,13 @@ if [ "${WITH_STRESS_NG:-0}" = 1 ]; then
 	done
 fi
 # WITH_QEMU=1 (make qemu-balloon, issue 9): Debian's QEMU with its
-# libraries and the firmware a TCG "pc" guest needs, the preload library
+# libraries, its TCG module and the firmware a TCG "pc" guest needs, the preload library
 # that adds FALLOC_FL_SPLIT_HPAGE to its punches, and the inner guest:
 # this very kernel and an initramfs whose init is guest/inner/balloon-guest.c.
 if [ "${WITH_QEMU:-0}" = 1 ]; then
 	q=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 is not installed"
 	for f in "$q" $(ldd "$q" | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }') \
+		/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so \
 		/usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
 		/usr/share/qemu/kvmvapic.bin; do
 		[ -e "$f" ] || die "$f is missing (package qemu-system-x86?)"
