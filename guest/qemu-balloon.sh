@@ -19,9 +19,10 @@ mnt=/mnt/qemu-ram
 wait_s=1500	# nested TCG: the inner guest runs ~100x slower than native
 n=0
 
+failed=0
 tap() {	# ok|not-ok DESCRIPTION
 	n=$((n + 1))
-	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
+	if [ "$1" = ok ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=1; fi
 }
 mib_of() { echo $(( $(stat -c %b "$1") * 512 / 1048576 )); }
 log_has() { grep -q "$2" "$1" 2>/dev/null; }
@@ -59,7 +60,7 @@ run() {	# MODE (plain|flag)
 	mkfifo /tmp/qmp.in /tmp/qmp.out
 	echo "# $mode: starting QEMU ($( [ "$mode" = flag ] && echo "LD_PRELOAD=/split-hpage-preload.so: its punches carry FALLOC_FL_SPLIT_HPAGE" || echo "as shipped: plain punches"))"
 	env ${PRELOAD:+LD_PRELOAD=$PRELOAD} qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "${mib}M" \
-		-object memory-backend-file,id=ram,mem-path="$file",size="${mib}M",share=on \
+		-object memory-backend-file,id=ram,mem-path="$file",size="${mib}M",share=on,align=2M \
 		-machine pc,memory-backend=ram -nodefaults -display none -no-reboot \
 		-device virtio-balloon-pci \
 		-kernel "$files/inner/bzImage" -initrd "$files/inner/initramfs.cpio" \
@@ -78,17 +79,21 @@ run() {	# MODE (plain|flag)
 	fi
 	sed 's/^/# inner: /' "$log" | grep balloon-guest
 	full=$(mib_of "$file")
-	echo "# $mode: backing file filled: $full MiB, ShmemHugePages $(awk '/ShmemHugePages/ { print $2 }' /proc/meminfo) kB"
+	huge=$(awk '/ShmemHugePages/ { print int($2 / 1024) }' /proc/meminfo)
+	echo "# $mode: backing file filled: $full MiB, $huge MiB of it in huge pages (ShmemHugePages)"
+	tap "$([ "$huge" -ge $((full / 2)) ] && echo ok || echo not-ok)" \
+		"$mode: guest RAM is backed by huge pages ($huge of $full MiB)"
 
 	qmp "{\"execute\":\"balloon\",\"arguments\":{\"value\":$((mib / 2 * 1048576))}}" >/dev/null
 	wait_for "$log" 'balloon-guest: inflated' $wait_s || tap not-ok "$mode: the balloon did not inflate"
 	sleep 5	# the last pages of the inflation
 	inflated=$(mib_of "$file")
+	echo "# $mode: $(awk '/ShmemHugePages/ { print int($2 / 1024) }' /proc/meminfo) MiB in huge pages after the inflation"
 	echo "# $mode: after inflating to $((mib / 2)) MiB: $inflated MiB, $(qmp '{"execute":"query-balloon"}')"
 
 	khugepaged_scans 2 || echo "# $mode: khugepaged did not make 2 full scans in time"
 	after=$(mib_of "$file")
-	echo "# $mode: after 2 full khugepaged scans: $after MiB"
+	echo "# $mode: after 2 full khugepaged scans: $after MiB, $(awk '/ShmemHugePages/ { print int($2 / 1024) }' /proc/meminfo) MiB in huge pages"
 	if [ "$mode" = plain ]; then
 		echo "# plain: freed $((full - inflated)) MiB at inflate, then khugepaged took $((after - inflated)) MiB back"
 		tap "$([ $((full - inflated)) -ge $((mib / 4)) ] && echo ok || echo not-ok)" \
@@ -133,3 +138,4 @@ PRELOAD= run plain
 PRELOAD=$files/split-hpage-preload.so run flag
 echo "1..$n"
 umount $mnt
+exit $failed
