@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The inner guest of the QEMU end-to-end run (guest/qemu-balloon.sh), its
- * init: dirty nearly all of RAM once so that every page of the host's
- * backing file is allocated, keep KEEP_MIB of it with a per-page pattern,
- * free the rest (for the balloon to take), then follow the balloon through
- * MemTotal, which virtio-balloon lowers while it holds pages:
- *   "balloon-guest: ready"      RAM dirtied, waiting for the balloon;
+ * init.  It fills nearly all of RAM with 4 KiB pages, each tagged, so that
+ * every page of the host's backing file is allocated, then frees three
+ * pages of every four: the free memory the balloon then takes is scattered
+ * 4 KiB pages, as in a guest that has run for a while, not whole 2 MiB
+ * blocks (those a plain punch frees for good already).  Then it follows the
+ * balloon through MemTotal, which virtio-balloon lowers while it holds
+ * pages:
+ *   "balloon-guest: ready"      RAM filled and thinned, waiting;
  *   "balloon-guest: inflated"   MemTotal dropped by a quarter or more;
  *   "balloon-guest: deflated"   MemTotal back: the memory is usable again
  *                               (dirtied once more) and the kept pages
- *                               still hold their pattern, or MISMATCH.
+ *                               still hold their tags, or MISMATCH.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,8 +25,12 @@
 #include <sys/stat.h>
 
 #define MIB		(1024 * 1024UL)
-#define KEEP_MIB	32
-#define SPARE_MIB	24	/* left free for the kernel while dirtying */
+#define PAGE		4096UL
+#define SPARE_MIB	24	/* left free for the kernel while filling */
+#define KEEP_EVERY	4	/* keep one page in four */
+
+static char *region;
+static size_t region_pages;
 
 static long meminfo_kb(const char *name)
 {
@@ -38,6 +45,32 @@ static long meminfo_kb(const char *name)
 			value = v;
 	fclose(f);
 	return value;
+}
+
+static uint64_t tag(size_t i)
+{
+	return 0xba11000000000000ULL + i;
+}
+
+/* Fill nearly all free memory with tagged 4 KiB pages, keep one in four. */
+static long fill_and_thin(void)
+{
+	size_t i;
+
+	region_pages = (meminfo_kb("MemFree:") / 1024 - SPARE_MIB) * (MIB / PAGE);
+	region = mmap(NULL, region_pages * PAGE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED)
+		return -1;
+	madvise(region, region_pages * PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < region_pages; i++) {
+		memset(region + i * PAGE, 0x5a, PAGE);
+		*(uint64_t *)(region + i * PAGE) = tag(i);
+	}
+	for (i = 0; i < region_pages; i++)
+		if (i % KEEP_EVERY)
+			madvise(region + i * PAGE, PAGE, MADV_DONTNEED);
+	return region_pages * PAGE / MIB;
 }
 
 /* Touch @mib MiB of fresh anonymous memory, then give it back. */
@@ -57,46 +90,42 @@ static long dirty_and_free(long mib)
 	return mib;
 }
 
-static long verify(const uint64_t *keep)
+/* The first kept page that lost its tag, or -1. */
+static long verify(void)
 {
-	size_t i, words = KEEP_MIB * MIB / 8;
+	size_t i;
 
-	for (i = 0; i < words; i += 512)
-		if (keep[i] != 0xba11000000000000ULL + i)
-			return (long)i / 512;
+	for (i = 0; i < region_pages; i += KEEP_EVERY)
+		if (*(uint64_t *)(region + i * PAGE) != tag(i))
+			return (long)i;
 	return -1;
 }
 
 int main(void)
 {
-	uint64_t *keep;
-	long total0, total, bad;
-	size_t i;
-	int inflated = 0;
+	long total0, total, bad, mib;
+	int inflated = 0, fd;
 
 	/* An initramfs of one file: make /dev/console to print on. */
 	mkdir("/dev", 0755);
 	mkdir("/proc", 0755);
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("proc", "/proc", "proc", 0, NULL);
-	i = open("/dev/console", O_WRONLY);
-	if (i >= 0) {
-		dup2(i, 1);
-		dup2(i, 2);
+	fd = open("/dev/console", O_WRONLY);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	keep = mmap(NULL, KEEP_MIB * MIB, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (keep == MAP_FAILED) {
-		printf("balloon-guest: cannot map %d MiB\n", KEEP_MIB);
+	mib = fill_and_thin();
+	if (mib < 0) {
+		printf("balloon-guest: cannot map its region\n");
 		return 1;
 	}
-	for (i = 0; i < KEEP_MIB * MIB / 8; i++)
-		keep[i] = 0xba11000000000000ULL + i;
-	printf("balloon-guest: dirtied %ld MiB besides %d MiB kept\n",
-	       dirty_and_free(meminfo_kb("MemFree:") / 1024 - SPARE_MIB), KEEP_MIB);
+	printf("balloon-guest: filled %ld MiB with tagged pages, freed 3 of every 4\n", mib);
 	total0 = meminfo_kb("MemTotal:");
-	printf("balloon-guest: ready, MemTotal %ld kB\n", total0);
+	printf("balloon-guest: ready, MemTotal %ld kB, MemFree %ld kB\n", total0,
+	       meminfo_kb("MemFree:"));
 	for (;;) {
 		sleep(1);
 		total = meminfo_kb("MemTotal:");
@@ -104,14 +133,13 @@ int main(void)
 			inflated = 1;
 			printf("balloon-guest: inflated, MemTotal %ld kB\n", total);
 		} else if (inflated && total >= total0 - 1024) {
-			long mib = dirty_and_free(meminfo_kb("MemFree:") / 1024 - SPARE_MIB);
-
-			bad = verify(keep);
+			mib = dirty_and_free(meminfo_kb("MemFree:") / 1024 - SPARE_MIB);
+			bad = verify();
 			if (bad >= 0)
 				printf("balloon-guest: deflated, MISMATCH in kept page %ld\n", bad);
 			else
-				printf("balloon-guest: deflated, MemTotal %ld kB, %ld MiB usable and dirtied again, %d MiB kept intact\n",
-				       total, mib, KEEP_MIB);
+				printf("balloon-guest: deflated, MemTotal %ld kB, %ld MiB usable and dirtied again, %zu kept pages intact\n",
+				       total, mib, (region_pages + KEEP_EVERY - 1) / KEEP_EVERY);
 			inflated = 0;
 		}
 	}
