@@ -45,13 +45,28 @@ qmp() {	# JSON: send one command, print the reply line
 	done
 }
 
-khugepaged_scans() {	# N: wait for N more full scans
+khugepaged_speed() {	# fast|idle
+	if [ "$1" = fast ]; then
+		echo 10 >$thp/khugepaged/scan_sleep_millisecs
+		echo 10 >$thp/khugepaged/alloc_sleep_millisecs
+	else
+		echo 3600000 >$thp/khugepaged/scan_sleep_millisecs
+		echo 3600000 >$thp/khugepaged/alloc_sleep_millisecs
+	fi
+}
+
+khugepaged_scans() {	# N: run khugepaged fast for N more full scans
 	local first
+	khugepaged_speed fast
 	first=$(cat $thp/khugepaged/full_scans)
 	for _ in $(seq 1 $((wait_s / 2))); do
-		[ "$(cat $thp/khugepaged/full_scans)" -ge $((first + $1)) ] && return 0
+		if [ "$(cat $thp/khugepaged/full_scans)" -ge $((first + $1)) ]; then
+			khugepaged_speed idle
+			return 0
+		fi
 		sleep 2
 	done
+	khugepaged_speed idle
 	return 1
 }
 
@@ -87,6 +102,7 @@ run() {	# MODE (plain|flag)
 		"$mode: guest RAM is backed by huge pages ($huge of $full MiB)"
 
 	split0=$(vmstat thp_split_page) failed0=$(vmstat thp_split_page_failed)
+	collapse0=$(vmstat thp_collapse_alloc)
 	qmp "{\"execute\":\"balloon\",\"arguments\":{\"value\":$((mib / 2 * 1048576))}}" >/dev/null
 	wait_for "$log" 'balloon-guest: inflated' $wait_s || tap not-ok "$mode: the balloon did not inflate"
 	sleep 5	# the last pages of the inflation
@@ -96,6 +112,7 @@ run() {	# MODE (plain|flag)
 	echo "# $mode: huge pages split by the punches: $(($(vmstat thp_split_page) - split0)), splits that failed: $(($(vmstat thp_split_page_failed) - failed0))"
 
 	khugepaged_scans 2 || echo "# $mode: khugepaged did not make 2 full scans in time"
+	echo "# $mode: khugepaged collapsed $(($(vmstat thp_collapse_alloc) - collapse0)) huge pages meanwhile"
 	after=$(mib_of "$file")
 	echo "# $mode: after 2 full khugepaged scans: $after MiB, $(awk '/ShmemHugePages/ { print int($2 / 1024) }' /proc/meminfo) MiB in huge pages"
 	echo "# $mode: freed $((full - inflated)) MiB at inflate, $((full - after)) MiB still freed after khugepaged"
@@ -131,8 +148,10 @@ run() {	# MODE (plain|flag)
 
 mkdir -p $mnt
 mount -t tmpfs -o huge=always,size=$((mib * 2))M tmpfs $mnt || exit 1
-echo 10 >$thp/khugepaged/scan_sleep_millisecs
-echo 10 >$thp/khugepaged/alloc_sleep_millisecs
+# khugepaged idles while the guest fills its RAM and the balloon inflates,
+# so that what a punch frees is measured before khugepaged may take it back;
+# then it runs at full speed for two full scans.
+khugepaged_speed idle
 echo 4096 >$thp/khugepaged/pages_to_scan
 echo 511 >$thp/khugepaged/max_ptes_none
 PRELOAD= run plain
