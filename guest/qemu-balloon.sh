@@ -153,9 +153,12 @@ mount -t tmpfs -o huge=always,size=$((mib * 2))M tmpfs $mnt || exit 1
 # then it runs at full speed for two full scans.
 khugepaged_speed idle
 echo 4096 >$thp/khugepaged/pages_to_scan
+# TAP, plan first so that kunit_parser counts each result: plain 2, flag 5
+# (an early failure prints fewer, which the plan then reports too).
+echo "TAP version 13"
+echo "1..7"
 echo 511 >$thp/khugepaged/max_ptes_none
 PRELOAD= run plain
 PRELOAD=$files/split-hpage-preload.so run flag
-echo "1..$n"
 umount $mnt
 exit $failed

@@ -22,7 +22,7 @@ rc=0
 VM_MEM=${VM_MEM:-3G} APPEND="runner=/qemu.list ${APPEND:-}" BOOT_TIMEOUT=${BOOT_TIMEOUT:-6000} \
 	"$H/boot.sh" qemu-balloon || rc=1
 "$H/scan-console.sh" "$LOGS/qemu-balloon.console.log" || rc=1
-grep -E '^# *(plain|flag): freed' "$LOGS/qemu-balloon.results.ktap" | sed 's/^# *//'
+grep -E '^ *# (plain|flag): freed' "$LOGS/qemu-balloon.results.ktap" | sed 's/^ *# //' || true
 python3 "$H/tally.py" "$SRC" guest="$LOGS/qemu-balloon.results.ktap" |
 	tee "$LOGS/qemu-balloon-summary.txt"
 [ "${PIPESTATUS[0]}" = 0 ] && exit "$rc"
