@@ -58,4 +58,18 @@ if "$H/lint-series.sh" >"$LOGS/lint.ktap"; then docs+=(lint="$LOGS/lint.ktap"); 
 check "boot: guest runner finished" "$H/boot.sh" check || true
 docs+=(kunit="$LOGS/check.console.log" guest="$LOGS/check.results.ktap")
 check "console: no kernel splat" "$H/scan-console.sh" "$LOGS/check.console.log" || true
+
+# End to end with QEMU's virtio-balloon inside the same kernel's VM
+# (guest/qemu-balloon.sh, docs/qemu.md): about 5 minutes more.
+step "QEMU inside the VM: virtio-balloon, plain and with the flag"
+if check "QEMU end to end: initramfs with QEMU and its guest" \
+	env -u TESTS GOBJ="$BUILD/qemu-guest" WITH_QEMU=1 "$H/build-guest.sh"; then
+	check "QEMU end to end: guest runner finished" env -u TESTS GOBJ="$BUILD/qemu-guest" \
+		VM_MEM=3G APPEND="runner=/qemu.list" BOOT_TIMEOUT=1800 \
+		"$H/boot.sh" qemu-balloon || true
+	docs+=(qemu="$LOGS/qemu-balloon.results.ktap")
+	check "QEMU end to end: no kernel splat" \
+		"$H/scan-console.sh" "$LOGS/qemu-balloon.console.log" || true
+	grep -E '^ *# (plain|flag): freed' "$LOGS/qemu-balloon.results.ktap" | sed 's/^ *# /    /' || true
+fi
 finish
