@@ -18,7 +18,7 @@ step "[2/3] guest programs"
 "$H/build-guest.sh"
 step "[3/3] boot (KASAN under TCG: minutes)"
 rc=0
-APPEND="runner=/debug.list ${APPEND:-}" "$H/boot.sh" debug || rc=1
+APPEND="runner=/debug.list slab_nomerge ${APPEND:-}" "$H/boot.sh" debug || rc=1
 "$H/scan-console.sh" "$LOGS/debug.console.log" || rc=1
 python3 "$H/tally.py" "$SRC" kunit="$LOGS/debug.console.log" \
 	guest="$LOGS/debug.results.ktap" | tee "$LOGS/debug-summary.txt"
