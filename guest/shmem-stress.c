@@ -13,6 +13,11 @@
  *   compactor  writes 1 to /proc/sys/vm/compact_memory
  *   truncator  shrinks the file by a random number of pages and extends it
  *              back: everything beyond the new size must read zero
+ *   sparse     a file of its own, over and over: a sparse 32 GiB memfd,
+ *              4096 punches of random pages (flagged: thousands of scattered
+ *              hints, a maple tree four levels deep), a truncation to a
+ *              random size half the time, and close(), which frees the tree
+ *              from RCU callbacks while the other threads go on
  * with khugepaged scanning at full speed meanwhile.
  *
  * Each page has a lock and a state (its generation, or 0 for "reads
@@ -52,15 +57,17 @@
 #define HUGE		(2UL << 20)
 #define THP		"/sys/kernel/mm/transparent_hugepage/"
 
-enum { PUNCHER, WRITER, READER, COLLAPSER, PAGER, COMPACTOR, TRUNCATOR, NR_KINDS };
+enum { PUNCHER, WRITER, READER, COLLAPSER, PAGER, COMPACTOR, TRUNCATOR, SPARSE,
+	NR_KINDS };
 static const char *const kind_name[NR_KINDS] = {
 	"punches", "writes", "reads", "collapses", "pageouts", "compactions",
-	"truncations",
+	"truncations", "sparse files",
 };
 static const char *const kind_thread[NR_KINDS] = {
 	"puncher", "writer", "reader", "collapser", "pager", "compactor", "truncator",
+	"sparse",
 };
-static int kind_threads[NR_KINDS] = { 2, 2, 2, 1, 1, 1, 1 };
+static int kind_threads[NR_KINDS] = { 2, 2, 2, 1, 1, 1, 1, 1 };
 static int punch_mode = PUNCH;
 
 static size_t size, nr_pages;
@@ -148,6 +155,34 @@ static size_t rnd(unsigned int *seed, size_t n)
 	return ((size_t)rand_r(seed) << 16 ^ rand_r(seed)) % n;
 }
 
+#define SPARSE_RANGES	16384		/* 2 MiB ranges: a 32 GiB file */
+#define SPARSE_PUNCHES	4096
+
+/* One sparse file: scattered punches (hints), maybe a truncation, close. */
+static void sparse_file(unsigned int *seed)
+{
+	int sfd = memfd_create("shmem-stress-sparse", 0);
+	int i;
+
+	if (sfd < 0 || ftruncate(sfd, SPARSE_RANGES * HUGE)) {
+		perror("shmem-stress: sparse memfd");
+		exit(1);
+	}
+	for (i = 0; i < SPARSE_PUNCHES; i++) {
+		off_t off = rnd(seed, SPARSE_RANGES) * HUGE + rnd(seed, HUGE / PAGE) * PAGE;
+
+		if (fallocate(sfd, punch_mode, off, PAGE)) {
+			perror("shmem-stress: fallocate of the sparse file");
+			exit(1);
+		}
+	}
+	if (rnd(seed, 2) && ftruncate(sfd, rnd(seed, SPARSE_RANGES) * HUGE)) {
+		perror("shmem-stress: ftruncate of the sparse file");
+		exit(1);
+	}
+	close(sfd);
+}
+
 static void one_op(int kind, unsigned int *seed)
 {
 	size_t p = rnd(seed, nr_pages), r = rnd(seed, size / HUGE) * HUGE, keep, q;
@@ -184,6 +219,9 @@ static void one_op(int kind, unsigned int *seed)
 	case COMPACTOR:
 		write_file("/proc/sys/vm/compact_memory", "1");
 		usleep(200000);
+		break;
+	case SPARSE:
+		sparse_file(seed);
 		break;
 	case TRUNCATOR:
 		usleep(300000);
@@ -243,7 +281,7 @@ int main(int argc, char **argv)
 		case 'n': max_ops = atol(optarg); break;
 		default:
 			fprintf(stderr, "usage: shmem-stress [-s MiB] [-t seconds] [-n ops per thread] [-p]\n"
-				"                    [-x puncher|writer|reader|collapser|pager|compactor|truncator]...\n");
+				"                    [-x puncher|writer|reader|collapser|pager|compactor|truncator|sparse]...\n");
 			return 2;
 		}
 	}
