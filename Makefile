@@ -9,10 +9,11 @@
 #   make bisect   build and boot every prefix of the series (slow)
 #   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
 #   make qemu-balloon  QEMU's virtio-balloon inside the test VM (slow)
+#   make stress   the stress program RUNS times (default 20 x 60 s), its failure rate
 #   make send-email  print the send-email line, run it --dry-run and locally
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: balloon check tree export kernel bisect debug qemu-balloon send-email clean
+.PHONY: balloon check tree export kernel bisect debug qemu-balloon stress send-email clean
 H := host
 
 balloon:
@@ -39,6 +40,9 @@ debug:
 
 qemu-balloon:
 	@$(H)/qemu-check.sh
+
+stress:
+	@$(H)/stress-check.sh
 
 send-email:
 	@$(H)/install-deps.sh && $(H)/send-email.sh

@@ -50,7 +50,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
 cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" \
 	"$TOP/guest/bench.list" "$TOP/guest/debug.list" "$TOP/guest/kmemleak-scan.sh" \
-	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/qemu.list" "$root/"
+	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/stress-repeat.sh" "$TOP/guest/stress.list" "$TOP/guest/qemu.list" "$root/"
 for prog in $programs bench/balloon stress/shmem-stress; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"
