@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Entry points of the harness; each target is one script in host/.
+# BASE=7.3 (default: mainline, patches/7.3) or BASE=6.12 (the backport,
+# patches/6.12) picks the tree of every target but "make check", which
+# tests both; every base has its own build/$(BASE)/.
 #
 #   make balloon  the main job: balloon benchmark, stock vs patched kernel
-#   make check    the test command: build base + patches/, lint, boot, test
-#   make tree     (re)create build/linux from the base and patches/
-#   make export   write build/linux's commits back to patches/
+#   make check    the test command: both bases built, linted, booted, tested
+#   make tree     (re)create build/$(BASE)/linux from the base and patches/$(BASE)
+#   make export   write build/$(BASE)/linux's commits back to patches/$(BASE)
 #   make kernel   configure and build the test kernel only
 #   make bisect   build and boot every prefix of the series (slow)
 #   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
@@ -15,6 +18,8 @@
 
 .PHONY: balloon check tree export kernel bisect debug qemu-balloon stress send-email clean
 H := host
+BASE ?= 7.3
+export BASE
 
 balloon:
 	@$(H)/balloon.sh
@@ -32,8 +37,8 @@ kernel:
 	@$(H)/install-deps.sh && $(H)/base-tree.sh && $(H)/build-kernel.sh
 
 bisect:
-	@$(H)/bisect-check.sh >build/logs/bisect.ktap && \
-		python3 $(H)/tally.py build/linux bisect=build/logs/bisect.ktap
+	@mkdir -p build/$(BASE)/logs && $(H)/bisect-check.sh >build/$(BASE)/logs/bisect.ktap && \
+		python3 $(H)/tally.py build/$(BASE)/linux bisect=build/$(BASE)/logs/bisect.ktap
 
 debug:
 	@$(H)/debug-check.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Make $SRC a git tree whose first commit (tag "base") is the untouched
-# Debian linux-source-6.12, then apply patches/ on top with git am.
+# Debian source package of $BASE (host/lib.sh), then apply patches/$BASE on
+# top with git am.
 #
 # The tree is reused while the package version and patches/ are unchanged, so
 # an unchanged run touches no file and rebuilds nothing. Commits made in the
@@ -85,7 +86,7 @@ if [ "${1:-}" = --mark-exported ]; then	# export-patches.sh: tree == patches/
 	mark_applied
 	exit 0
 fi
-[ -n "$ver" ] && [ -f "$BASE_TARBALL" ] || die "$BASE_PKG is not installed (run host/install-deps.sh)"
+[ -n "$ver" ] && [ -f "$BASE_TARBALL" ] || die "$BASE_PKG is not installed or fetched (run host/install-deps.sh)"
 [ "$(cat "$SRC/.git/base-version" 2>/dev/null)" = "$ver" ] || unpack_base "$ver"
 
 applied_id= applied_head=
@@ -95,12 +96,12 @@ dirty=$(git -C "$SRC" status --porcelain --untracked-files=no)
 
 if [ "${1:-}" != --reapply ] && [ "$applied_head" = "$head" ] && [ -z "$dirty" ] &&
    [ "$applied_id" = "$(patches_id)" ]; then
-	info "build tree matches patches/ ($(patch_files | wc -l) patches on $BASE_PKG $ver)"
+	info "build tree matches patches/$BASE ($(patch_files | wc -l) patches on $BASE_PKG $ver)"
 	exit 0
 fi
 if [ -n "$applied_head" ] && { [ "$applied_head" != "$head" ] || [ -n "$dirty" ]; } &&
    [ "${FORCE:-0}" != 1 ]; then
 	die "$SRC has commits or edits that are not in patches/: export them with 'make export', or drop them with 'make tree FORCE=1'"
 fi
-step "applying patches/ to $BASE_PKG $ver"
+step "applying patches/$BASE to $BASE_PKG $ver"
 apply_patches

@@ -13,8 +13,19 @@ ST=$SRC/tools/testing/selftests
 selftest_make=(make -s -j"$JOBS" KHDR_INCLUDES="-isystem $KOBJ/usr/include" LDFLAGS=-static)
 extra_cflags=-static
 
+# With TESTS (comma-separated names), only the programs of those tests; and
+# none of a test that is "absent" on this base (EXPECT, see tests.list).
 programs=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$TOP/guest/tests.list" |
-	awk '$5 ~ /\// { print $5 }' | sort -u)
+	awk -v sel=",${TESTS:-}," -v base="$BASE" '
+	{
+		n = split($3, items, ","); expect = ""; own = ""
+		for (i = 1; i <= n; i++)
+			if (items[i] !~ /:/) expect = items[i]
+			else if (index(items[i], base ":") == 1) own = substr(items[i], length(base) + 2)
+		if (own != "") expect = own
+	}
+	expect != "absent" && (sel == ",," || index(sel, "," $1 ",")) { if ($5 ~ /\//) print $5 }' |
+	sort -u)
 
 step "building guest programs in $GOBJ: $(echo $programs)"
 mkdir -p "$GOBJ"

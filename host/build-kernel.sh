@@ -3,11 +3,14 @@
 # Configure (tinyconfig + configs/*.config fragments) and build the kernel out
 # of tree in $KOBJ, plus its uapi headers for the guest programs.
 # Usage: build-kernel.sh [FRAGMENT...]
-#        (default: configs/guest.config configs/series.config)
+#        (default: configs/guest.config configs/series.config), plus
+#        configs/base-$BASE.config always
 source "$(dirname "$0")/lib.sh"
 
 fragments=("$@")
 [ ${#fragments[@]} -gt 0 ] || fragments=("$TOP/configs/guest.config" "$TOP/configs/series.config")
+# Every kernel also gets the options whose names differ between the bases.
+fragments+=("$TOP/configs/base-$BASE.config")
 
 # Lines of the fragments that must appear verbatim in .config.
 wanted() {

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages the harness needs, only when one is missing.
+# Install the Debian packages the harness needs, only when one is missing,
+# and fetch the base's kernel source (host/fetch-base.sh for 7.3).
 source "$(dirname "$0")/lib.sh"
 
 pkgs=(
-	linux-source-6.12			# the base
 	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
 	cpio xz-utils file python3 python3-ply python3-git perl git	# initramfs, kunit.py, checkpatch (spdxcheck)
 	sparse					# C=1
@@ -17,12 +17,15 @@ pkgs=(
 	stress-ng				# make debug: stress-ng in the debug VM
 )
 
+# 6.12's source is in Debian 12's archive; 7.3's is fetched on its own.
+[ -n "$BASE_SUITE" ] || pkgs+=("$BASE_PKG")
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && exec "$(dirname "$0")/fetch-base.sh"
 
 mkdir -p "$BUILD"
 step "installing ${missing[*]}"
@@ -31,3 +34,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null || die "apt-get update failed"
 apt-get install -y -q --no-install-recommends "${missing[@]}" >"$BUILD/apt.log" 2>&1 ||
 	{ tail -20 "$BUILD/apt.log" >&2; die "apt-get install failed (log: $BUILD/apt.log)"; }
+exec "$(dirname "$0")/fetch-base.sh"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# "make send-email": print the git send-email command line for patches/ (the
+# "make send-email": print the git send-email command line for patches/$BASE (the
 # cover letter and the series), with To/Cc from scripts/get_maintainer.pl,
 # then run it twice without anything leaving this machine:
 #  - with --dry-run, as a submitter would before sending;
@@ -22,19 +22,19 @@ to=$("${gm[@]}" --m --nor --nol "${patches[@]}" | sed 's/,/\n/g' | sed 's/^ *//'
 	die "get_maintainer.pl failed"
 cc=$("${gm[@]}" --nom --r --l "${patches[@]}" | sed 's/,/\n/g' | sed 's/^ *//')
 
-# Who the base's MAINTAINERS cannot name: 6.12 has no "MEMORY MANAGEMENT -
-# THP" entry (mainline added it in 2025; khugepaged.c and huge_memory.c fall
-# under "MEMORY MANAGEMENT" there), and a new fallocate(2) flag is user API.
-# These are that entry's maintainers and reviewers as of mainline, and
-# linux-api, which Documentation/process/submitting-patches.rst asks for.
-cc+=$'\n'"David Hildenbrand <david@kernel.org>
+# A new fallocate(2) flag is user API: linux-api, which
+# Documentation/process/submitting-patches.rst asks for, on every base.
+# 6.12's MAINTAINERS has no "MEMORY MANAGEMENT - THP" entry (mainline added
+# it in 2025; khugepaged.c and huge_memory.c fall under "MEMORY MANAGEMENT"
+# there): for the backport, that entry's people as of mainline.
+cc+=$'\n'"linux-api@vger.kernel.org"
+[ "$BASE" != 6.12 ] || cc+=$'\n'"David Hildenbrand <david@kernel.org>
 Lorenzo Stoakes <lorenzo.stoakes@oracle.com>
 Zi Yan <ziy@nvidia.com>
 Baolin Wang <baolin.wang@linux.alibaba.com>
 Liam R. Howlett <Liam.Howlett@oracle.com>
 Nico Pache <npache@redhat.com>
-Ryan Roberts <ryan.roberts@arm.com>
-linux-api@vger.kernel.org"
+Ryan Roberts <ryan.roberts@arm.com>"
 
 # The sender is the author of the series (the top commit).
 from=$(git log -1 --format='%an <%ae>' HEAD)
