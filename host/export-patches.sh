@@ -17,6 +17,7 @@ if [ "$count" -gt 0 ]; then
 	# --zero-commit and --no-signature: no commit id or git version in the
 	# output, so the same series exports to the same bytes anywhere.
 	git -C "$SRC" format-patch -q --cover-letter --cover-from-description=subject \
+		--subject-prefix="$SUBJECT_PREFIX" \
 		--zero-commit --no-signature -o "$tmp" "$BASE_TAG..HEAD"
 fi
 # The cover letter's Date is "now"; give it the last patch's date instead.

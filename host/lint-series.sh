@@ -123,7 +123,11 @@ fi
 
 # --- kernel-doc
 kdoc() {	# TREE FILE [ARGS]: kernel-doc's warnings, without line numbers
-	(cd "$1" && perl scripts/kernel-doc -none "${@:3}" "$2" 2>&1) | sed -E 's/:[0-9]+:/:/' | LC_ALL=C sort
+	local interp=perl	# 6.12's kernel-doc; 7.3's is Python
+
+	head -1 "$1/scripts/kernel-doc" | grep -q python && interp=python3
+	(cd "$1" && "$interp" scripts/kernel-doc -none "${@:3}" "$2" 2>&1) |
+		sed -E 's/:[0-9]+:/:/' | LC_ALL=C sort
 }
 for f in $(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.c' '*.h' \
 		':!tools/' ':!scripts/' ':!samples/'); do

@@ -38,6 +38,15 @@ def load_parser(ksrc):
 	return kunit_parser
 
 
+def parse(kp, lines):
+	"""kunit_parser.parse_run_tests(); newer trees want a printer too."""
+	try:
+		import kunit_printer  # noqa: E402  (7.3's tree)
+	except ImportError:
+		return kp.parse_run_tests(lines)
+	return kp.parse_run_tests(lines, kunit_printer.stdout)
+
+
 REASON = re.compile(r'^\s*not ok [0-9]+ (.*?) # (.*)$')
 
 
@@ -74,7 +83,7 @@ def tally_document(kp, label, path, out):
 		return
 	out['reasons'] = {m.group(1).strip(): m.group(2)
 			  for m in map(REASON.match, lines) if m}
-	test = kp.parse_run_tests(lines)
+	test = parse(kp, lines)
 	if test.status == kp.TestStatus.FAILURE_TO_PARSE_TESTS:
 		out['failed'].append(f'{label}: no KTAP/TAP output found in {path}')
 		return
