@@ -7,13 +7,44 @@
 #  - into a sendmail stand-in (host/sendmail-stand-in.sh) that keeps every
 #    message in $LOGS/outbox.mbox,
 # and check both with host/check-mail.py (one message per patch, threaded to
-# the cover letter, headers well-formed, the right people and lists).
+# the cover letter, headers well-formed, the right people and lists, the
+# sender's Signed-off-by on every patch).
+#
+# The project writes no Signed-off-by (Documentation/process/
+# coding-assistants.rst): the person who sends the series adds theirs. It is
+# taken from their git identity (user.name and user.email of this
+# repository), or from SENDER="Name <address>"; without one the run stops.
+# The signed copies go to $LOGS/outgoing/; patches/ is left as it is.
 source "$(dirname "$0")/lib.sh"
 
 cd "$SRC" || die "no build tree in $SRC: run make tree"
-mapfile -t patches < <(find "$PATCHES" -maxdepth 1 -name '*.patch' | sort)
-[ ${#patches[@]} -gt 1 ] || die "no series in $PATCHES"
-series=("${patches[@]/#$PATCHES/patches}")	# for the printed line
+mapfile -t series_files < <(find "$PATCHES" -maxdepth 1 -name '*.patch' | sort)
+[ ${#series_files[@]} -gt 1 ] || die "no series in $PATCHES"
+
+sender=${SENDER:-}
+if [ -z "$sender" ]; then
+	name=$(git -C "$TOP" config user.name || true)
+	mail=$(git -C "$TOP" config user.email || true)
+	[ -n "$name" ] && [ -n "$mail" ] && sender="$name <$mail>"
+fi
+[ -n "$sender" ] || die "who sends the series? set git config user.name and user.email (or SENDER=\"Name <address>\"): their Signed-off-by goes on every patch"
+
+outgoing=$LOGS/outgoing
+rm -rf "$outgoing"
+mkdir -p "$outgoing"
+patches=()
+for f in "${series_files[@]}"; do
+	out=$outgoing/$(basename "$f")
+	if [ "$(basename "$f")" = 0000-cover-letter.patch ]; then
+		cp "$f" "$out"
+	else
+		git interpret-trailers --if-exists addIfDifferent \
+			--trailer "Signed-off-by: $sender" <"$f" >"$out" ||
+			die "git interpret-trailers failed on $f"
+	fi
+	patches+=("$out")
+done
+series=("${patches[@]/#$outgoing/build/$BASE/logs/outgoing}")	# for the printed line
 
 # Addresses from the base's MAINTAINERS, for the whole series (every
 # reviewer sees every patch): maintainers in To, reviewers and lists in Cc.
@@ -36,9 +67,7 @@ Liam R. Howlett <Liam.Howlett@oracle.com>
 Nico Pache <npache@redhat.com>
 Ryan Roberts <ryan.roberts@arm.com>"
 
-# The sender is the author of the series (the top commit).
-from=$(git log -1 --format='%an <%ae>' HEAD)
-args=(--from="$from" --confirm=never --no-annotate --thread --no-chain-reply-to
+args=(--from="$sender" --confirm=never --no-annotate --thread --no-chain-reply-to
 	--suppress-cc=self)
 while read -r a; do [ -n "$a" ] && args+=(--to="$a"); done <<<"$to"
 while read -r a; do [ -n "$a" ] && args+=(--cc="$a"); done <<<"$cc"
@@ -64,4 +93,5 @@ git send-email "${args[@]}" "${standin[@]}" "${patches[@]}" \
 	>"$LOGS/send-email.log" 2>&1 ||
 	{ tail -5 "$LOGS/send-email.log" >&2; die "git send-email to the stand-in failed"; }
 
-python3 "$TOP/host/check-mail.py" "${#patches[@]}" "$LOGS/send-email.dry-run.log" "$outbox"
+SENDER="$sender" python3 "$TOP/host/check-mail.py" "${#patches[@]}" \
+	"$LOGS/send-email.dry-run.log" "$outbox"
