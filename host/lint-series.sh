@@ -127,7 +127,7 @@ kdoc() {	# TREE FILE [ARGS]: kernel-doc's warnings, without line numbers
 
 	head -1 "$1/scripts/kernel-doc" | grep -q python && interp=python3
 	(cd "$1" && "$interp" scripts/kernel-doc -none "${@:3}" "$2" 2>&1) |
-		sed -E 's/:[0-9]+:/:/' | LC_ALL=C sort
+		sed -E 's/:[0-9]+([: ])/\1/' | LC_ALL=C sort	# 6.12 "f:12:", 7.3 "f:12 "
 }
 for f in $(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.c' '*.h' \
 		':!tools/' ':!scripts/' ':!samples/'); do
