@@ -7,29 +7,13 @@
 # passes, 4 (KSFT_SKIP) skips, anything else fails, as in the kselftest runner.
 #
 # List format (see tests.list): NAME FORMAT EXPECT TIMEOUT_S COMMAND...
-# $tests (comma separated names, from the kernel command line) selects some.
+# host/build-guest.sh has resolved the list for this kernel's base: EXPECT is
+# "pass" or "xfail", and only tests that the base has are in it.
 
 list=$1
 sel=/tmp/selected.list
-
-# The EXPECT of a test on this kernel's base ($base, from the kernel command
-# line): "pass,6.12:xfail" is xfail on 6.12 and pass elsewhere.
-expect_on_base() {
-	def= own=
-	for item in $(echo "$1" | tr , ' '); do
-		case $item in
-		"$base":*) own=${item#*:} ;;
-		*:*) ;;
-		*) def=$item ;;
-		esac
-	done
-	echo "${own:-$def}"
-}
-
 grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$list" |
 while read -r name format expect tmo cmd; do
-	expect=$(expect_on_base "$expect")
-	[ "$expect" = absent ] && continue
 	case ",${tests:-$name}," in *",$name,"*) echo "$name $format $expect $tmo $cmd" ;; esac
 done >"$sel"
 

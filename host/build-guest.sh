@@ -13,19 +13,37 @@ ST=$SRC/tools/testing/selftests
 selftest_make=(make -s -j"$JOBS" KHDR_INCLUDES="-isystem $KOBJ/usr/include" LDFLAGS=-static)
 extra_cflags=-static
 
-# With TESTS (comma-separated names), only the programs of those tests; and
-# none of a test that is "absent" on this base (EXPECT, see tests.list).
-programs=$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$TOP/guest/tests.list" |
-	awk -v sel=",${TESTS:-}," -v base="$BASE" '
+# Each list (tests.list and the runners' lists) is resolved here, once, for
+# this base: EXPECT becomes one word (its BASE:EXPECT item for $BASE, else the
+# default), and tests "absent" on this base are dropped. Which tests of a list
+# a boot runs stays a boot's choice (TESTS, "tests=" on the command line).
+resolve_list() {
+	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1" |
+	awk -v base="$BASE" -v list="$1" '
 	{
 		n = split($3, items, ","); expect = ""; own = ""
 		for (i = 1; i <= n; i++)
 			if (items[i] !~ /:/) expect = items[i]
 			else if (index(items[i], base ":") == 1) own = substr(items[i], length(base) + 2)
 		if (own != "") expect = own
+		if (expect !~ /^(pass|xfail|absent)$/) {
+			printf "%s: %s: EXPECT \"%s\" is not pass, xfail or absent on %s\n",
+				list, $1, expect, base > "/dev/stderr"
+			exit 1
+		}
 	}
-	expect != "absent" && (sel == ",," || index(sel, "," $1 ",")) { if ($5 ~ /\//) print $5 }' |
-	sort -u)
+	expect != "absent" { $3 = expect; print }'
+}
+lists=$GOBJ/lists
+rm -rf "$lists" && mkdir -p "$lists"
+for list in tests bench debug stress qemu; do
+	resolve_list "$TOP/guest/$list.list" >"$lists/$list.list" ||
+		die "guest/$list.list: cannot resolve it for base $BASE"
+done
+# The programs of the tests (DIR/PROG, the first word of a command); with
+# TESTS (comma-separated names), only those of the selected tests.
+programs=$(awk -v sel=",${TESTS:-}," '(sel == ",," || index(sel, "," $1 ",")) && $5 ~ /\// { print $5 }' \
+	"$lists/tests.list" | sort -u)
 
 step "building guest programs in $GOBJ: $(echo $programs)"
 mkdir -p "$GOBJ"
@@ -59,9 +77,9 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
-cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/tests.list" \
-	"$TOP/guest/bench.list" "$TOP/guest/debug.list" "$TOP/guest/kmemleak-scan.sh" \
-	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/stress-repeat.sh" "$TOP/guest/stress.list" "$TOP/guest/qemu.list" "$root/"
+cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/kmemleak-scan.sh" \
+	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/stress-repeat.sh" \
+	"$lists"/*.list "$root/"
 for prog in $programs bench/balloon stress/shmem-stress; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"

@@ -11,19 +11,20 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # The base tree: 7.3 (mainline, Linux 7.3-rc7: the series) or 6.12 (the
 # backport for the distribution kernels). Every path below is per base, so
-# the two never share a tree, objects or logs.
+# the two never share a tree, objects or logs. The mainline series is v2 (v1
+# was posted on 6.12); the backport's subject prefix is plain.
 BASE=${BASE:-7.3}
 case $BASE in
 7.3)	BASE_SUITE=experimental		# fetched on its own: host/fetch-base.sh
-	BASE_WANT=7.3~rc7-1~exp1 ;;
+	BASE_WANT=7.3~rc7-1~exp1
+	SUBJECT_PREFIX="PATCH v2" ;;
 6.12)	BASE_SUITE=			# Debian 12's own archive: apt-get install
-	BASE_WANT= ;;
+	BASE_WANT=
+	SUBJECT_PREFIX=PATCH ;;
 *)	printf 'ERROR: BASE=%s: the bases are 7.3 (mainline) and 6.12 (backport)\n' "$BASE" >&2
 	exit 1 ;;
 esac
 BASE_PKG=linux-source-$BASE
-# The mainline series is v2 (v1 was posted on 6.12); the backport is plain.
-case $BASE in 7.3) SUBJECT_PREFIX="PATCH v2" ;; *) SUBJECT_PREFIX=PATCH ;; esac
 DL=$TOP/build/dl			# fetched packages, shared by the bases
 BUILD=${BUILD:-$TOP/build/$BASE}
 SRC=${SRC:-$BUILD/linux}		# git tree: base commit + patches/$BASE
