@@ -15,6 +15,7 @@ H=$TOP/host
 mkdir -p "$LOGS"
 HOST_TAP=$LOGS/host.ktap
 : >"$HOST_TAP.lines"
+: >"$LOGS/timing.txt"
 n=0
 docs=()
 
@@ -25,16 +26,19 @@ record() {	# ok|fail NAME [REASON]
 
 # check NAME CMD...: run a step, record its result; the reason of a failure is
 # the step's last line on stderr (its "ERROR: ..." message).
+# How long each step took goes to $LOGS/timing.txt (check.sh prints it).
 check() {
-	local name=$1 err=$LOGS/step.err
+	local name=$1 err=$LOGS/step.err t0=$SECONDS rc=0
 	shift
 	if "$@" 2> >(tee "$err" >&2); then
 		record ok "$name"
 	else
 		wait	# for tee
 		record fail "$name" "$(grep -v '^\s*$' "$err" | tail -1 | sed 's/^ERROR: //')"
-		return 1
+		rc=1
 	fi
+	printf '%6d s  %s\n' $((SECONDS - t0)) "$name" >>"$LOGS/timing.txt"
+	return $rc
 }
 
 finish() {
@@ -58,8 +62,10 @@ check "git send-email --dry-run: headers well-formed, maintainers addressed, sen
 	env SENDER="make check <check@example.invalid>" "$H/send-email.sh" || true
 
 step "static checks of the series (checkpatch, sparse, W=1)"
+t0=$SECONDS
 if "$H/lint-series.sh" >"$LOGS/lint.ktap"; then docs+=(lint="$LOGS/lint.ktap"); else
 	record fail "static checks" "lint-series.sh failed"; fi
+printf '%6d s  %s\n' $((SECONDS - t0)) "static checks of the series" >>"$LOGS/timing.txt"
 
 # slab_nomerge: shmem_split_hpage counts the hint's maple_node objects in
 # /proc/slabinfo (built, then freed on close), which a merged cache hides.

@@ -24,6 +24,21 @@ for b in "${bases[@]}"; do
 done
 [ -n "$parser" ] || die "no kernel tree with tools/testing/kunit: every base failed before its tree was made"
 
+# With both bases: the backport's selftests are still the mainline ones.
+if [[ " ${bases[*]} " == *" 7.3 "* && " ${bases[*]} " == *" 6.12 "* ]]; then
+	step "the backport's selftests against the mainline ones"
+	"$H/check-port.sh" >"$TOP/build/port.ktap" || true
+	docs+=(port="$TOP/build/port.ktap")
+fi
+
+step "time per step"
+for b in "${bases[@]}"; do
+	if [ -f "$TOP/build/$b/logs/timing.txt" ]; then
+		sed "s/^/    $b: /" "$TOP/build/$b/logs/timing.txt"
+	fi
+done
+info "all: $((SECONDS / 60)) min $((SECONDS % 60)) s"
+
 step "results of every base"
 python3 "$H/tally.py" "$parser" "${docs[@]}" | tee "$TOP/build/summary.txt"
 exit "${PIPESTATUS[0]}"
