@@ -9,23 +9,18 @@ H=$TOP/host
 STOCK_SRC=$BUILD/stock-linux
 STOCK_OBJ=$BUILD/stock-kernel
 
-"$H/install-deps.sh"
-"$H/base-tree.sh"
-step "[1/5] patched kernel"
-"$H/build-kernel.sh"
-step "[2/5] guest programs and the benchmark"
-"$H/build-guest.sh"
-step "[3/5] stock kernel (the base, same guest.config)"
+"$H/prepare.sh"		# the patched kernel, the guest programs and the benchmark
+step "stock kernel (the base, same guest.config)"
 [ -d "$STOCK_SRC" ] || git -C "$SRC" worktree add -q --detach "$STOCK_SRC" "$BASE_TAG"
 SRC=$STOCK_SRC KOBJ=$STOCK_OBJ "$H/build-kernel.sh" "$TOP/configs/guest.config"
 
 # The stock kernel has no FALLOC_FL_SPLIT_HPAGE: only plain and small there.
-step "[4/5] benchmark on the stock kernel"
+step "benchmark on the stock kernel"
 # slab_nomerge: the hint's maple_node cache must not share its slabs (bench/balloon.c)
 KOBJ=$STOCK_OBJ APPEND="runner=/bench.list slab_nomerge" TESTS=balloon-plain,balloon-small \
 	"$H/boot.sh" stock-balloon
 "$H/scan-console.sh" "$LOGS/stock-balloon.console.log"
-step "[5/5] benchmark on the patched kernel"
+step "benchmark on the patched kernel"
 APPEND="runner=/bench.list slab_nomerge" "$H/boot.sh" balloon
 "$H/scan-console.sh" "$LOGS/balloon.console.log"
 
