@@ -30,7 +30,7 @@ start=$SECONDS
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "${VM_CPUS:-2}" -m "${VM_MEM:-2G}" \
 	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$GOBJ/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 base=$BASE $* ${TESTS:+tests=$TESTS} ${APPEND:-}" \
+	-append "console=ttyS0 panic=-1 $* ${TESTS:+tests=$TESTS} ${APPEND:-}" \
 	-display none -monitor none -no-reboot \
 	-serial file:"$console" -serial file:"$results" \
 	2>"$LOGS/$name.qemu.log" &

@@ -15,19 +15,7 @@ if [ -n "${DEBUG:-}" ]; then
 	name=stress-debug
 fi
 
-"$H/install-deps.sh"
-"$H/base-tree.sh"
-step "[1/3] kernel"
-"$H/build-kernel.sh" "${configs[@]}"
-step "[2/3] guest programs"
-"$H/build-guest.sh"
-step "[3/3] boot: $RUNS runs of $SECONDS_EACH s"
-rc=0
+"$H/prepare.sh" "${configs[@]}"
 APPEND="runner=/stress.list stress_runs=$RUNS stress_seconds=$SECONDS_EACH ${APPEND:-}" \
 	BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((RUNS * (SECONDS_EACH + 60) + 300))} \
-	"$H/boot.sh" "$name" || rc=1
-"$H/scan-console.sh" "$LOGS/$name.console.log" || rc=1
-grep -E '^ *# [0-9]+ of [0-9]+ runs failed' "$LOGS/$name.results.ktap" | sed 's/^ *# /    /' || true
-python3 "$H/tally.py" "$SRC" guest="$LOGS/$name.results.ktap" | tee "$LOGS/$name-summary.txt"
-[ "${PIPESTATUS[0]}" = 0 ] && exit "$rc"
-exit 1
+	SHOW='^ *# [0-9]+ of [0-9]+ runs failed' exec "$H/vm-run.sh" "$name"
