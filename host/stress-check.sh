@@ -3,7 +3,8 @@
 # "make stress": the kernel of "make check" (or, with DEBUG=1, the one of
 # "make debug") runs guest/shmem-stress RUNS times for TIME seconds each in one
 # boot (guest/stress.list), one TAP result a run: the failure rate of the
-# stress test, measured. Usage: make stress [RUNS=20] [TIME=60] [DEBUG=1]
+# stress test, measured; the KUnit suites that run at boot count too.
+# Usage: make stress [RUNS=20] [TIME=60] [DEBUG=1]
 source "$(dirname "$0")/lib.sh"
 H=$TOP/host
 RUNS=${RUNS:-20} SECONDS_EACH=${TIME:-60}
@@ -18,4 +19,4 @@ fi
 "$H/prepare.sh" "${configs[@]}"
 APPEND="runner=/stress.list stress_runs=$RUNS stress_seconds=$SECONDS_EACH ${APPEND:-}" \
 	BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((RUNS * (SECONDS_EACH + 60) + 300))} \
-	SHOW='^ *# [0-9]+ of [0-9]+ runs failed' exec "$H/vm-run.sh" "$name"
+	SHOW='^ *# [0-9]+ of [0-9]+ runs failed' exec "$H/vm-run.sh" "$name" --kunit
