@@ -61,6 +61,7 @@ apply_patches() {
 	local p out
 
 	rm -f "$SRC/.git/applied"	# a failed run must not look applied
+	remember_mtimes
 	git -C "$SRC" checkout -q -f series
 	git -C "$SRC" reset -q --hard "$BASE_TAG"
 	git -C "$SRC" clean -q -fdx
@@ -74,6 +75,7 @@ apply_patches() {
 		info "applied $(basename "$p")"
 	done
 	restore_cover
+	restore_mtimes
 	mark_applied
 }
 

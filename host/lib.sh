@@ -52,6 +52,33 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# Keep kernel builds incremental across a rewrite of the series in $SRC
+# (git am from scratch, a rebase), which rewrites every file the series
+# touches: remember_mtimes notes those files with their content and
+# modification time, restore_mtimes gives the ones whose content is the
+# same again their old time back.
+declare -A KEEP_MTIME=() KEEP_BLOB=()
+remember_mtimes() {
+	local f
+
+	while read -r f; do
+		[ -f "$SRC/$f" ] || continue
+		KEEP_MTIME[$f]=$(stat -c %Y "$SRC/$f")
+		KEEP_BLOB[$f]=$(git -C "$SRC" hash-object "$SRC/$f")
+	done < <(git -C "$SRC" diff --name-only "$BASE_TAG" HEAD 2>/dev/null || true)
+}
+restore_mtimes() {
+	local f kept=0
+
+	for f in "${!KEEP_MTIME[@]}"; do
+		if [ -f "$SRC/$f" ] && [ "$(git -C "$SRC" hash-object "$SRC/$f")" = "${KEEP_BLOB[$f]}" ]; then
+			touch -d "@${KEEP_MTIME[$f]}" "$SRC/$f"
+			kept=$((kept + 1))
+		fi
+	done
+	info "$kept of ${#KEEP_MTIME[@]} files of the series unchanged: they keep their modification time"
+}
+
 # tap_line N ok|fail NAME [REASON]: one KTAP result line on stdout.
 tap_line() {
 	local status=ok

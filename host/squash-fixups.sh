@@ -10,22 +10,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$SRC" || die "no build tree in $SRC: run make tree"
 git diff --quiet HEAD || die "uncommitted changes in $SRC: commit them (git commit --fixup=...) first"
 
-declare -A mtime blob
-while read -r f; do
-	[ -f "$f" ] || continue
-	mtime[$f]=$(stat -c %Y "$f")
-	blob[$f]=$(git hash-object "$f")
-done < <(git diff --name-only base HEAD)
-
+remember_mtimes
 GIT_SEQUENCE_EDITOR=: git rebase -q -i --autosquash base ||
-	die "rebase stopped (conflict?): resolve in $SRC, or git rebase --abort"
-
-kept=0
-for f in "${!mtime[@]}"; do
-	if [ -f "$f" ] && [ "$(git hash-object "$f")" = "${blob[$f]}" ]; then
-		touch -d "@${mtime[$f]}" "$f"
-		kept=$((kept + 1))
-	fi
-done
-info "squashed; $kept of ${#mtime[@]} files unchanged kept their modification time"
+	die "rebase stopped (conflict?): resolve in $SRC and go on with git rebase --continue, or git rebase --abort (files keep their times only when the rebase needs no help)"
+restore_mtimes
 git log --oneline base..HEAD
