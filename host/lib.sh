@@ -9,6 +9,11 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The harness runs make with the arguments it means: nothing of an outer
+# "make TARGET VAR=..." may reach a kernel or selftest build (a command-line
+# DEBUG=1 reached tools/objtool and rebuilt it, and with it every object).
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
+
 # The base tree: 7.3 (mainline, Linux 7.3-rc7: the series) or 6.12 (the
 # backport for the distribution kernels). Every path below is per base, so
 # the two never share a tree, objects or logs. The mainline series is v2 (v1

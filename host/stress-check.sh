@@ -7,16 +7,18 @@
 # Usage: make stress [RUNS=20] [TIME=60] [DEBUG=1]
 source "$(dirname "$0")/lib.sh"
 H=$TOP/host
-RUNS=${RUNS:-20} SECONDS_EACH=${TIME:-60}
+runs=${RUNS:-20} seconds_each=${TIME:-60} debug=${DEBUG:-}
+# Generic names: the kernel's tools/ Makefiles read DEBUG from the environment.
+unset DEBUG TIME RUNS
 configs=("$TOP/configs/guest.config" "$TOP/configs/series.config")
 name=stress
-if [ -n "${DEBUG:-}" ]; then
+if [ -n "$debug" ]; then
 	export KOBJ=$BUILD/debug-kernel GOBJ=$BUILD/debug-guest
 	configs+=("$TOP/configs/debug.config")
 	name=stress-debug
 fi
 
 "$H/prepare.sh" "${configs[@]}"
-APPEND="runner=/stress.list stress_runs=$RUNS stress_seconds=$SECONDS_EACH ${APPEND:-}" \
-	BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((RUNS * (SECONDS_EACH + 60) + 300))} \
+APPEND="runner=/stress.list stress_runs=$runs stress_seconds=$seconds_each ${APPEND:-}" \
+	BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((runs * (seconds_each + 60) + 300))} \
 	SHOW='^ *# [0-9]+ of [0-9]+ runs failed' exec "$H/vm-run.sh" "$name" --kunit
