@@ -40,10 +40,10 @@ def load_parser(ksrc):
 
 def parse(kp, lines):
 	"""kunit_parser.parse_run_tests(); newer trees want a printer too."""
-	try:
-		import kunit_printer  # noqa: E402  (7.3's tree)
-	except ImportError:
-		return kp.parse_run_tests(lines)
+	import inspect
+	if len(inspect.signature(kp.parse_run_tests).parameters) < 2:
+		return kp.parse_run_tests(lines)	# 6.12's tree
+	import kunit_printer  # noqa: E402  (7.3's tree)
 	return kp.parse_run_tests(lines, kunit_printer.stdout)
 
 
