@@ -27,6 +27,10 @@ record() {	# ok|fail NAME [REASON]
 # check NAME CMD...: run a step, record its result; the reason of a failure is
 # the step's last line on stderr (its "ERROR: ..." message).
 # How long each step took goes to $LOGS/timing.txt (check.sh prints it).
+took() {	# NAME T0: the step NAME, started at $SECONDS = T0
+	printf '%6d s  %s\n' $((SECONDS - $2)) "$1" >>"$LOGS/timing.txt"
+}
+
 check() {
 	local name=$1 err=$LOGS/step.err t0=$SECONDS rc=0
 	shift
@@ -37,7 +41,7 @@ check() {
 		record fail "$name" "$(grep -v '^\s*$' "$err" | tail -1 | sed 's/^ERROR: //')"
 		rc=1
 	fi
-	printf '%6d s  %s\n' $((SECONDS - t0)) "$name" >>"$LOGS/timing.txt"
+	took "$name" "$t0"
 	return $rc
 }
 
@@ -65,7 +69,7 @@ step "static checks of the series (checkpatch, sparse, W=1)"
 t0=$SECONDS
 if "$H/lint-series.sh" >"$LOGS/lint.ktap"; then docs+=(lint="$LOGS/lint.ktap"); else
 	record fail "static checks" "lint-series.sh failed"; fi
-printf '%6d s  %s\n' $((SECONDS - t0)) "static checks of the series" >>"$LOGS/timing.txt"
+took "static checks of the series" "$t0"
 
 # slab_nomerge: shmem_split_hpage counts the hint's maple_node objects in
 # /proc/slabinfo (built, then freed on close), which a merged cache hides.
