@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Make $SRC a git tree whose first commit (tag "base") is the untouched
-# Debian source package of $BASE (host/lib.sh), then apply patches/$BASE on
-# top with git am.
+# Debian source package of $BASE (host/lib.sh), then apply fixes/$BASE (the
+# fix series; branch "fixes" marks its last commit) and patches/$BASE (the
+# feature series) on top with git am, on branch "series".
 #
-# The tree is reused while the package version and patches/ are unchanged, so
+# The tree is reused while the package version and the patches are unchanged, so
 # an unchanged run touches no file and rebuilds nothing. Commits made in the
 # tree but not exported to patches/ are never thrown away silently: the run
 # stops and says so, unless FORCE=1.
@@ -35,18 +36,19 @@ unpack_base() {
 	echo "$ver" >"$SRC/.git/base-version"
 }
 
-patch_files() {
-	find "$PATCHES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort
+patch_files() {	# DIR
+	find "$1" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' 2>/dev/null | sort
 }
 
 patches_id() {
-	{ base_version; cat "$PATCHES"/*.patch 2>/dev/null || true; } | sha256sum | cut -d' ' -f1
+	{ base_version; cat "$FIXES"/*.patch "$FEATURE"/*.patch 2>/dev/null || true; } |
+		sha256sum | cut -d' ' -f1
 }
 
-# The cover letter lives in the branch description (format-patch
+# A cover letter lives in its branch's description (format-patch
 # --cover-from-description); restore it so that "make export" keeps it.
-restore_cover() {
-	local cover=$PATCHES/0000-cover-letter.patch desc
+restore_cover() {	# DIR BRANCH
+	local cover=$1/0000-cover-letter.patch desc
 
 	[ -f "$cover" ] || return 0
 	desc=$(awk '
@@ -54,27 +56,34 @@ restore_cover() {
 		/^$/ && !body { body = 1; next }
 		body && /^[^ ].* \([0-9]+\):$/ { exit }
 		body { print }' "$cover")
-	git -C "$SRC" config branch.series.description "$desc"
+	git -C "$SRC" config "branch.$2.description" "$desc"
+}
+
+apply_dir() {	# DIR: git am each patch of DIR
+	local p out
+
+	for p in $(patch_files "$1"); do
+		if ! out=$(GIT_COMMITTER_NAME="$HARNESS_NAME" GIT_COMMITTER_EMAIL="$HARNESS_EMAIL" \
+			   git -C "$SRC" am -q --committer-date-is-author-date "$p" 2>&1); then
+			git -C "$SRC" am --abort >/dev/null 2>&1 || true
+			printf '%s\n' "$out" >&2
+			die "patch ${p#"$TOP"/} does not apply to $BASE_PKG $(base_version)"
+		fi
+		info "applied ${p#"$TOP"/}"
+	done
 }
 
 apply_patches() {
-	local p out
-
 	rm -f "$SRC/.git/applied"	# a failed run must not look applied
 	remember_mtimes
 	git -C "$SRC" checkout -q -f series
 	git -C "$SRC" reset -q --hard "$BASE_TAG"
 	git -C "$SRC" clean -q -fdx
-	for p in $(patch_files); do
-		if ! out=$(GIT_COMMITTER_NAME="$HARNESS_NAME" GIT_COMMITTER_EMAIL="$HARNESS_EMAIL" \
-			   git -C "$SRC" am -q --committer-date-is-author-date "$p" 2>&1); then
-			git -C "$SRC" am --abort >/dev/null 2>&1 || true
-			printf '%s\n' "$out" >&2
-			die "patch $(basename "$p") does not apply to $BASE_PKG $(base_version)"
-		fi
-		info "applied $(basename "$p")"
-	done
-	restore_cover
+	apply_dir "$FIXES"
+	git -C "$SRC" branch -f "$FIXES_BRANCH" HEAD
+	apply_dir "$FEATURE"
+	restore_cover "$FIXES" "$FIXES_BRANCH"
+	restore_cover "$FEATURE" series
 	restore_mtimes
 	mark_applied
 }
@@ -98,12 +107,12 @@ dirty=$(git -C "$SRC" status --porcelain --untracked-files=no)
 
 if [ "${1:-}" != --reapply ] && [ "$applied_head" = "$head" ] && [ -z "$dirty" ] &&
    [ "$applied_id" = "$(patches_id)" ]; then
-	info "build tree matches patches/$BASE ($(patch_files | wc -l) patches on $BASE_PKG $ver)"
+	info "build tree matches fixes/$BASE and patches/$BASE ($(patch_files "$FIXES" | wc -l) + $(patch_files "$FEATURE" | wc -l) patches on $BASE_PKG $ver)"
 	exit 0
 fi
 if [ -n "$applied_head" ] && { [ "$applied_head" != "$head" ] || [ -n "$dirty" ]; } &&
    [ "${FORCE:-0}" != 1 ]; then
-	die "$SRC has commits or edits that are not in patches/: export them with 'make export', or drop them with 'make tree FORCE=1'"
+	die "$SRC has commits or edits that are not in fixes/ and patches/: export them with 'make export', or drop them with 'make tree FORCE=1'"
 fi
-step "applying patches/$BASE to $BASE_PKG $ver"
+step "applying fixes/$BASE and patches/$BASE to $BASE_PKG $ver"
 apply_patches

@@ -10,7 +10,8 @@
 source "$(dirname "$0")/lib.sh"
 
 files=(tools/testing/selftests/mm/shmem_split_hpage.c
-       tools/testing/selftests/mm/shmem_collapse_dirty.c)
+       tools/testing/selftests/mm/shmem_collapse_dirty.c
+       tools/testing/selftests/mm/shmem_swap_edges.c)
 expected=$TOP/patches/6.12/selftests-port.diff
 main=$TOP/build/7.3/linux port=$TOP/build/6.12/linux
 

@@ -17,15 +17,19 @@ unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 # The base tree: 7.3 (mainline, Linux 7.3-rc7: the series) or 6.12 (the
 # backport for the distribution kernels). Every path below is per base, so
 # the two never share a tree, objects or logs. The mainline series is v2 (v1
-# was posted on 6.12); the backport's subject prefix is plain.
+# was posted on 6.12); the backport's subject prefix is plain. The fix
+# series (fixes/$BASE) goes first, on its own: a new series on mainline, a
+# stable backport on 6.12.
 BASE=${BASE:-7.3}
 case $BASE in
 7.3)	BASE_SUITE=experimental		# fetched on its own: host/fetch-base.sh
 	BASE_WANT=7.3~rc7-1~exp1
-	SUBJECT_PREFIX="PATCH v2" ;;
+	SUBJECT_PREFIX="PATCH v2"
+	FIXES_SUBJECT_PREFIX=PATCH ;;
 6.12)	BASE_SUITE=			# Debian 12's own archive: apt-get install
 	BASE_WANT=
-	SUBJECT_PREFIX=PATCH ;;
+	SUBJECT_PREFIX=PATCH
+	FIXES_SUBJECT_PREFIX="PATCH 6.12.y" ;;
 *)	printf 'ERROR: BASE=%s: the bases are 7.3 (mainline) and 6.12 (backport)\n' "$BASE" >&2
 	exit 1 ;;
 esac
@@ -36,7 +40,16 @@ SRC=${SRC:-$BUILD/linux}		# git tree: base commit + patches/$BASE
 KOBJ=${KOBJ:-$BUILD/kernel}		# out-of-tree kernel objects
 GOBJ=${GOBJ:-$BUILD/guest}		# static guest programs + initramfs
 LOGS=${LOGS:-$BUILD/logs}		# console logs and results, kept
-PATCHES=$TOP/patches/$BASE
+FEATURE=$TOP/patches/$BASE		# the feature series, on top of:
+FIXES=$TOP/fixes/$BASE			# the fix series, on the base
+FIXES_BRANCH=fixes			# branch of $SRC at the last fix
+# The series a script such as send-email.sh works on: the feature series,
+# or with SERIES=fixes the fix series.
+PATCHES=$FEATURE
+if [ "${SERIES:-}" = fixes ]; then
+	PATCHES=$FIXES
+	SUBJECT_PREFIX=$FIXES_SUBJECT_PREFIX
+fi
 if [ -n "$BASE_SUITE" ]; then
 	BASE_TARBALL=$DL/$BASE_PKG.tar.xz
 else
