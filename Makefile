@@ -6,17 +6,21 @@
 #
 #   make balloon  the main job: balloon benchmark, stock vs patched kernel
 #   make check    the test command: both bases built, linted, booted, tested
-#   make tree     (re)create build/$(BASE)/linux from the base and patches/$(BASE)
-#   make export   write build/$(BASE)/linux's commits back to patches/$(BASE)
+#   make fixes    the fix series' reproducers: stock and fixed 7.3 and 6.12 (slow)
+#   make tree     (re)create build/$(BASE)/linux from the base, fixes/$(BASE)
+#                 and patches/$(BASE)
+#   make export   write build/$(BASE)/linux's commits back to fixes/ and patches/
 #   make kernel   configure and build the test kernel only
 #   make bisect   build and boot every prefix of the series (slow)
 #   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
 #   make qemu-balloon  QEMU's virtio-balloon inside the test VM (slow)
 #   make stress   the stress program RUNS times (default 20 x 60 s), its failure rate
 #   make send-email  print the send-email line, run it --dry-run and locally
+#   make send-email-fixes  the same for the fix series (fixes/$(BASE))
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: balloon check tree export kernel bisect debug qemu-balloon stress send-email clean
+.PHONY: balloon check fixes tree export kernel bisect debug qemu-balloon stress send-email \
+	send-email-fixes clean
 H := host
 BASE ?= 7.3
 export BASE
@@ -26,6 +30,9 @@ balloon:
 
 check:
 	@$(H)/check.sh
+
+fixes:
+	@$(H)/fixes-check.sh
 
 tree:
 	@$(H)/install-deps.sh && $(H)/base-tree.sh --reapply
@@ -51,6 +58,9 @@ stress:
 
 send-email:
 	@$(H)/install-deps.sh && $(H)/send-email.sh
+
+send-email-fixes:
+	@$(H)/install-deps.sh && SERIES=fixes $(H)/send-email.sh
 
 clean:
 	rm -rf build

@@ -56,7 +56,7 @@ finish() {
 }
 
 check "install packages" "$H/install-deps.sh" || finish
-check "base tree + patches/ (git am)" "$H/base-tree.sh" || finish
+check "base tree + fixes/ + patches/ (git am)" "$H/base-tree.sh" || finish
 check "kernel build" "$H/build-kernel.sh" || finish
 check "guest programs + initramfs" "$H/build-guest.sh" || finish
 
@@ -64,6 +64,8 @@ check "man page: fallocate.2 patch, groff -ww clean" "$H/check-man.sh" || true
 # A test sender: the real one signs off with their own identity (make send-email).
 check "git send-email --dry-run: headers well-formed, maintainers addressed, sender signs off" \
 	env SENDER="make check <check@example.invalid>" "$H/send-email.sh" || true
+check "git send-email --dry-run of the fix series: the same, stable addressed" \
+	env SERIES=fixes SENDER="make check <check@example.invalid>" "$H/send-email.sh" || true
 
 step "static checks of the series (checkpatch, sparse, W=1)"
 t0=$SECONDS

@@ -7,8 +7,10 @@ Usage: check-mail.py N DRY_RUN_LOG OUTBOX_MBOX
 N messages in both the --dry-run log and the stand-in's mbox, in the same
 order; every message's headers parse without defects under Python's strict
 email policy; one From/To/Subject/Date/Message-ID each; subjects numbered
-[PATCH 0/M] (the cover letter; "PATCH vN" for a new version) to [PATCH M/M]; every patch a reply to the
-cover letter; the shmem, THP/khugepaged and VFS people and lists addressed;
+[PATCH 0/M] (the cover letter; "PATCH vN" for a new version, "PATCH 6.12.y"
+for a stable backport) to [PATCH M/M]; every patch a reply to the cover
+letter; the shmem, THP/khugepaged and VFS people and lists addressed (with
+SERIES=fixes in the environment, the fix series': no VFS, but stable);
 every patch signed off once by $SENDER (the person who sends the series).
 The first problem ends the check with its reason.
 """
@@ -27,6 +29,10 @@ MUST_REACH = ('hughd@google.com', 'akpm@linux-foundation.org', 'david@kernel.org
 	      'viro@zeniv.linux.org.uk', 'brauner@kernel.org', 'shuah@kernel.org',
 	      'linux-mm@kvack.org', 'linux-fsdevel@vger.kernel.org',
 	      'linux-api@vger.kernel.org', 'linux-kselftest@vger.kernel.org')
+# The fix series (fixes/): shmem, mm, khugepaged, kselftest, and stable.
+MUST_REACH_FIXES = ('hughd@google.com', 'akpm@linux-foundation.org', 'david@kernel.org',
+		    'shuah@kernel.org', 'linux-mm@kvack.org',
+		    'linux-kselftest@vger.kernel.org', 'stable@vger.kernel.org')
 
 
 def fail(why):
@@ -90,7 +96,7 @@ def main(argv):
 		subject = str(msg['Subject'])
 		if str(dry[i]['Subject']) != subject:
 			fail(f'{where}: --dry-run had "{dry[i]["Subject"]}" here')
-		m = re.match(r'\[PATCH(?: v\d+)? (\d+)/(\d+)\] \S', subject)
+		m = re.match(r'\[PATCH(?: v\d+| \d+\.\d+\.y)? (\d+)/(\d+)\] \S', subject)
 		if not m or int(m[1]) != i or int(m[2]) != n - 1:
 			fail(f'{where}: subject is not "[PATCH {i}/{n - 1}] ..."')
 		if i == 0:
@@ -109,7 +115,8 @@ def main(argv):
 		for name in ('To', 'Cc'):
 			if msg[name]:
 				reached |= {a.addr_spec.lower() for a in msg[name].addresses}
-	missing = [a for a in MUST_REACH if a not in reached]
+	must = MUST_REACH_FIXES if os.environ.get('SERIES') == 'fixes' else MUST_REACH
+	missing = [a for a in must if a not in reached]
 	if missing:
 		fail(f'nobody sends the series to {", ".join(missing)}')
 	print(f'    {n} messages (--dry-run and stand-in): headers well-formed, '

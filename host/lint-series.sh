@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Static checks of the series, printed as a KTAP document on stdout:
-#  - scripts/checkpatch.pl --strict on every patch of patches/;
+#  - scripts/checkpatch.pl --strict on every patch of fixes/ and patches/;
 #  - sparse (C=2) and W=1 on every kernel .c file the series touches, built at
 #    the base and at the top of the series in their own object folders (so the
 #    test kernel's objects stay untouched); only findings the base does not
@@ -36,11 +36,12 @@ report() {
 	fi
 }
 
-patches=$(find "$PATCHES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort)
+patches=$( { find "$FIXES" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' 2>/dev/null |
+	      sort; find "$FEATURE" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort; } )
 
 # --- checkpatch
 if [ -z "$patches" ]; then
-	result ok "checkpatch --strict" "no patches in patches/"
+	result ok "checkpatch --strict" "no patches in fixes/ or patches/"
 fi
 # Upstream ids listed in host/upstream-commits.txt are known good although
 # the tarball tree cannot resolve them; any other unknown id still fails.
@@ -82,10 +83,10 @@ for p in $patches; do
 		printf '%s\n' "$f"
 	done)
 	if [ -z "$out" ]; then
-		result ok "checkpatch --strict $(basename "$p")"
+		result ok "checkpatch --strict ${p#"$TOP"/}"
 	else
 		printf '%s\n' "$out" | sed 's/^/    /' >&2
-		result fail "checkpatch --strict $(basename "$p")" "$(printf '%s\n' "$out" | wc -l) finding(s)"
+		result fail "checkpatch --strict ${p#"$TOP"/}" "$(printf '%s\n' "$out" | wc -l) finding(s)"
 	fi
 done
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # "make send-email": print the git send-email command line for patches/$BASE (the
-# cover letter and the series), with To/Cc from scripts/get_maintainer.pl,
+# cover letter and the series; with SERIES=fixes, "make send-email-fixes", for
+# fixes/$BASE), with To/Cc from scripts/get_maintainer.pl,
 # then run it twice without anything leaving this machine:
 #  - with --dry-run, as a submitter would before sending;
 #  - into a sendmail stand-in (host/sendmail-stand-in.sh) that keeps every
@@ -29,7 +30,8 @@ if [ -z "$sender" ]; then
 fi
 [ -n "$sender" ] || die "who sends the series? set git config user.name and user.email (or SENDER=\"Name <address>\"): their Signed-off-by goes on every patch"
 
-outgoing=$LOGS/outgoing
+tag=${SERIES:+$SERIES-}		# the fix series' files have their own names
+outgoing=$LOGS/${tag}outgoing
 rm -rf "$outgoing"
 mkdir -p "$outgoing"
 patches=()
@@ -44,7 +46,7 @@ for f in "${series_files[@]}"; do
 	fi
 	patches+=("$out")
 done
-series=("${patches[@]/#$outgoing/build/$BASE/logs/outgoing}")	# for the printed line
+series=("${patches[@]/#$outgoing/build/$BASE/logs/${tag}outgoing}")	# for the printed line
 
 # Addresses from the base's MAINTAINERS, for the whole series (every
 # reviewer sees every patch): maintainers in To, reviewers and lists in Cc.
@@ -54,11 +56,12 @@ to=$("${gm[@]}" --m --nor --nol "${patches[@]}" | sed 's/,/\n/g' | sed 's/^ *//'
 cc=$("${gm[@]}" --nom --r --l "${patches[@]}" | sed 's/,/\n/g' | sed 's/^ *//')
 
 # A new fallocate(2) flag is user API: linux-api, which
-# Documentation/process/submitting-patches.rst asks for, on every base.
+# Documentation/process/submitting-patches.rst asks for, on every base (the
+# fix series changes no API; its Cc: stable trailers add stable@).
 # 6.12's MAINTAINERS has no "MEMORY MANAGEMENT - THP" entry (mainline added
 # it in 2025; khugepaged.c and huge_memory.c fall under "MEMORY MANAGEMENT"
 # there): for the backport, that entry's people as of mainline.
-cc+=$'\n'"linux-api@vger.kernel.org"
+[ "${SERIES:-}" = fixes ] || cc+=$'\n'"linux-api@vger.kernel.org"
 [ "$BASE" != 6.12 ] || cc+=$'\n'"David Hildenbrand <david@kernel.org>
 Lorenzo Stoakes <lorenzo.stoakes@oracle.com>
 Zi Yan <ziy@nvidia.com>
@@ -78,20 +81,20 @@ printf ' \\\n    %q' "${args[@]}" "${series[@]}"
 printf '\n'
 
 mkdir -p "$LOGS"
-outbox=$LOGS/outbox.mbox
+outbox=$LOGS/${tag}outbox.mbox
 : >"$outbox"
 standin=(--smtp-server="$TOP/host/sendmail-stand-in.sh" --smtp-server-option="$outbox")
 
 step "git send-email --dry-run (${#patches[@]} messages)"
 git send-email "${args[@]}" "${standin[@]}" --dry-run "${patches[@]}" \
-	>"$LOGS/send-email.dry-run.log" 2>&1 ||
-	{ tail -5 "$LOGS/send-email.dry-run.log" >&2; die "git send-email --dry-run failed"; }
+	>"$LOGS/${tag}send-email.dry-run.log" 2>&1 ||
+	{ tail -5 "$LOGS/${tag}send-email.dry-run.log" >&2; die "git send-email --dry-run failed"; }
 [ ! -s "$outbox" ] || die "--dry-run handed a message to the sendmail stand-in"
 
 step "git send-email into the sendmail stand-in ($outbox)"
 git send-email "${args[@]}" "${standin[@]}" "${patches[@]}" \
-	>"$LOGS/send-email.log" 2>&1 ||
-	{ tail -5 "$LOGS/send-email.log" >&2; die "git send-email to the stand-in failed"; }
+	>"$LOGS/${tag}send-email.log" 2>&1 ||
+	{ tail -5 "$LOGS/${tag}send-email.log" >&2; die "git send-email to the stand-in failed"; }
 
 SENDER="$sender" python3 "$TOP/host/check-mail.py" "${#patches[@]}" \
-	"$LOGS/send-email.dry-run.log" "$outbox"
+	"$LOGS/${tag}send-email.dry-run.log" "$outbox"

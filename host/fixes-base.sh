@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The fix series' reproducers on one base ($BASE), for host/fixes-check.sh:
+# the stock kernel and the kernel with fixes/$BASE alone, both built from
+# configs/guest.config in their own worktree and object folder, each booted
+# once with the reproducers (shmem_collapse_dirty, shmem_swap_edges, after
+# swap on zram). A stock kernel must fail them: the expected result, reported
+# as ok. The fixed kernel must pass them with a clean console. Prints two
+# KTAP result lines, numbered from $FIRST (default 1), and writes one line
+# per kernel to $LOGS/fixes-table.txt.
+source "$(dirname "$0")/lib.sh"
+H=$TOP/host
+TESTS=zram-swap,shmem_collapse_dirty,shmem_swap_edges
+export TESTS
+n=${FIRST:-1}
+: >"$LOGS/fixes-table.txt" 2>/dev/null || { mkdir -p "$LOGS"; : >"$LOGS/fixes-table.txt"; }
+
+# The initramfs holds the reproducers built from this tree (prepare.sh builds
+# the whole series' kernel for its headers, as make check does).
+"$H/prepare.sh" >&2
+
+# kernel DIR COMMIT: a worktree at COMMIT in $BUILD/DIR-linux, built in
+# $BUILD/DIR-kernel from guest.config alone (no KUnit suite of the series)
+kernel() {
+	local wt=$BUILD/$1-linux
+
+	[ -d "$wt" ] || git -C "$SRC" worktree add -q --detach "$wt" "$2"
+	git -C "$wt" checkout -q --detach "$2"
+	SRC=$wt KOBJ=$BUILD/$1-kernel "$H/build-kernel.sh" "$TOP/configs/guest.config" >&2
+}
+
+# counts RESULTS: "P passed, F failed" of the reproducers' own cases
+counts() {
+	printf '%d passed, %d failed' "$(grep -cE '^    ok ' "$1" || true)" \
+		"$(grep -cE '^    not ok ' "$1" || true)"
+}
+
+# The stock kernel: the reproducers must fail.
+step "$BASE: stock kernel, the reproducers must fail"
+kernel stock "$BASE_TAG"
+results=$LOGS/fixes-stock.results.ktap
+KOBJ=$BUILD/stock-kernel "$H/boot.sh" fixes-stock >&2 || true
+c=$(counts "$results")
+printf '%-24s %s\n' "stock $BASE" "$c" >>"$LOGS/fixes-table.txt"
+if grep -qE '^    not ok ' "$results"; then
+	tap_line "$n" ok "$BASE stock kernel: the reproducers fail, as expected ($c)"
+else
+	tap_line "$n" fail "$BASE stock kernel: the reproducers fail, as expected" \
+		"they do not fail ($c): they reproduce nothing, see $results"
+fi
+
+# The fix series alone: the reproducers must pass, the console stay clean.
+n=$((n + 1))
+step "$BASE: with fixes/$BASE, the reproducers must pass"
+kernel fixes "$FIXES_BRANCH"
+results=$LOGS/fixes-fixed.results.ktap
+why=
+KOBJ=$BUILD/fixes-kernel "$H/boot.sh" fixes-fixed >&2 || why="the guest runner did not finish"
+"$H/scan-console.sh" "$LOGS/fixes-fixed.console.log" || why="a kernel splat on the console"
+c=$(counts "$results")
+printf '%-24s %s\n' "$BASE + fixes/$BASE" "$c" >>"$LOGS/fixes-table.txt"
+if [ -z "$why" ] && grep -qE '^    ok ' "$results" && ! grep -qE '^(    )?not ok ' "$results"; then
+	tap_line "$n" ok "$BASE + fixes/$BASE: the reproducers pass ($c)"
+else
+	tap_line "$n" fail "$BASE + fixes/$BASE: the reproducers pass" \
+		"${why:-$c}, see $results"
+fi
