@@ -11,6 +11,9 @@
 source "$(dirname "$0")/lib.sh"
 H=$TOP/host
 TESTS=zram-swap,shmem_collapse_dirty,shmem_swap_edges
+# A stock kernel spins in shmem_swap_edges for a minute per case: 15 min is ample.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
+export BOOT_TIMEOUT
 export TESTS
 n=${FIRST:-1}
 : >"$LOGS/fixes-table.txt" 2>/dev/null || { mkdir -p "$LOGS"; : >"$LOGS/fixes-table.txt"; }
