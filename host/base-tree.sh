@@ -51,8 +51,11 @@ restore_cover() {	# DIR BRANCH
 	local cover=$1/0000-cover-letter.patch desc
 
 	[ -f "$cover" ] || return 0
+	# A long Subject: is folded onto lines that begin with a space.
 	desc=$(awk '
-		/^Subject: / { sub(/^Subject: (\[[^]]*\] )?/, ""); print; print ""; next }
+		/^Subject: / { sub(/^Subject: (\[[^]]*\] )?/, ""); subj = $0; insubj = 1; next }
+		insubj && /^ / { subj = subj $0; next }
+		insubj { print subj; print ""; insubj = 0 }
 		/^$/ && !body { body = 1; next }
 		body && /^[^ ].* \([0-9]+\):$/ { exit }
 		body { print }' "$cover")
