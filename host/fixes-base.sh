@@ -16,7 +16,8 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 export BOOT_TIMEOUT
 export TESTS
 n=${FIRST:-1}
-: >"$LOGS/fixes-table.txt" 2>/dev/null || { mkdir -p "$LOGS"; : >"$LOGS/fixes-table.txt"; }
+mkdir -p "$LOGS"
+: >"$LOGS/fixes-table.txt"
 
 # The initramfs holds the reproducers built from this tree (prepare.sh builds
 # the whole series' kernel for its headers, as make check does).
