@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fetch the kernel source package of a base that Debian 12's own archive does
 # not carry (linux-source-7.3 from experimental) without touching the
-# machine: a private apt configuration with that suite as its only source,
-# "apt-get download" of the exact version lib.sh asks for, and the tarball
-# taken out of the .deb. The machine's sources, lists and installed packages
+# machine: a private apt configuration with that suite as its only source
+# (private_apt in lib.sh), "apt-get download" of the exact version lib.sh
+# asks for, and the tarball taken out of the .deb. The machine's sources, lists and installed packages
 # are left alone. Does nothing when the tarball is already there.
 source "$(dirname "$0")/lib.sh"
 
@@ -12,24 +12,16 @@ source "$(dirname "$0")/lib.sh"
 [ "$(base_version)" = "$BASE_WANT" ] && [ -f "$BASE_TARBALL" ] && exit 0
 
 step "fetching $BASE_PKG $BASE_WANT from Debian $BASE_SUITE (private apt configuration)"
-apt=$DL/apt
-mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/cache"
-echo "deb http://deb.debian.org/debian $BASE_SUITE main" >"$apt/sources.list"
-: >"$apt/status"
-opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
-      -o Dir::State::Lists="$apt/lists" -o Dir::State::Status="$apt/status"
-      -o Dir::Cache="$apt/cache" -o Dir::Cache::Archives="$apt/archives"
-      -o APT::Architecture=amd64 -o Debug::NoLocking=1)
-apt-get "${opts[@]}" -q update >"$apt/update.log" 2>&1 ||
-	{ tail -5 "$apt/update.log" >&2; die "apt-get update of Debian $BASE_SUITE failed (log: $apt/update.log)"; }
-have=$(apt-cache "${opts[@]}" madison "$BASE_PKG" | awk '{ print $3 }' | tr '\n' ' ')
+private_apt "$BASE_SUITE" ||
+	die "apt-get update of Debian $BASE_SUITE failed (log: $DL/apt-$BASE_SUITE-deb/update.log)"
+have=$(apt-cache "${APT_OPTS[@]}" madison "$BASE_PKG" | awk '{ print $3 }' | tr '\n' ' ')
 case " $have " in
 *" $BASE_WANT "*) ;;
 *) die "Debian $BASE_SUITE no longer has $BASE_PKG $BASE_WANT (it has: ${have:-nothing}); take it from snapshot.debian.org, or port patches/$BASE to the new version and change BASE_WANT in host/lib.sh" ;;
 esac
 rm -f "$DL/${BASE_PKG}_"*.deb
-(cd "$DL" && apt-get "${opts[@]}" -q download "$BASE_PKG=$BASE_WANT" >"$apt/download.log" 2>&1) ||
-	{ tail -5 "$apt/download.log" >&2; die "apt-get download $BASE_PKG=$BASE_WANT failed"; }
+(cd "$DL" && apt-get "${APT_OPTS[@]}" -q download "$BASE_PKG=$BASE_WANT" >"$DL/download.log" 2>&1) ||
+	{ tail -5 "$DL/download.log" >&2; die "apt-get download $BASE_PKG=$BASE_WANT failed"; }
 deb=$(ls "$DL/${BASE_PKG}_"*.deb)
 dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$BASE_PKG.tar.xz" >"$BASE_TARBALL.tmp" ||
 	die "$deb has no usr/src/$BASE_PKG.tar.xz"

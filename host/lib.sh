@@ -113,3 +113,23 @@ base_version() {
 		dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true
 	fi
 }
+
+# private_apt SUITE [deb|deb-src]: set APT_OPTS to an apt configuration of
+# its own under $DL/apt-SUITE-TYPE, with that Debian suite as its only source, and
+# update its lists. The machine's sources, lists and installed packages are
+# left alone; "apt-get download" and "apt-get source --download-only" with
+# "${APT_OPTS[@]}" then fetch from that suite alone.
+APT_OPTS=()
+private_apt() {
+	local suite=$1 type=${2:-deb} dir=$DL/apt-$1-${2:-deb}
+
+	mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$dir/cache"
+	echo "$type http://deb.debian.org/debian $suite main" >"$dir/sources.list"
+	[ -f "$dir/status" ] || : >"$dir/status"
+	APT_OPTS=(-o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		  -o Dir::State::Lists="$dir/lists" -o Dir::State::Status="$dir/status"
+		  -o Dir::Cache="$dir/cache" -o Dir::Cache::Archives="$dir/archives"
+		  -o APT::Architecture=amd64 -o Debug::NoLocking=1)
+	apt-get "${APT_OPTS[@]}" -q update >"$dir/update.log" 2>&1 ||
+		{ tail -5 "$dir/update.log" >&2; return 1; }
+}

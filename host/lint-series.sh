@@ -98,8 +98,8 @@ files=$(git -C "$SRC" diff --name-only --diff-filter=AM "$BASE_TAG" HEAD -- '*.c
 findings() {
 	local tree=$1 obj=$2 file=$3
 	rm -f "$obj/${file%.c}.o"
-	{ make -s -C "$tree" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 W=1 "${file%.c}.o" 2>&1 || true; } |
-		{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error)' || true; } |
+	{ make -s -C "$tree" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 CHECK="$SPARSE" W=1 "${file%.c}.o" 2>&1 || true; } |
+		{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error)|is not available or not up to date' || true; } |
 		sed -E -e "s|^$tree/||" -e 's/:[0-9]+:[0-9]+:/:/' | LC_ALL=C sort
 }
 
@@ -111,13 +111,17 @@ prepare_obj() {	# TREE OBJ
 
 # A kbuild that finds sparse too old for the tree (7.3's
 # scripts/checker-valid.sh wants __typeof_unqual__, which Debian 12's
-# sparse 0.6.4 lacks) only warns and compiles without it: the findings
-# below are then W=1 alone, and sparse is reported as skipped.
+# sparse 0.6.4 lacks) only warns and compiles without it, so the sparse is
+# chosen first: host/fetch-sparse.sh gives the installed one where the tree
+# takes it, else builds a newer one. Where that fails too, the findings
+# below are W=1 alone, and sparse is reported as skipped.
 checks="sparse and W=1"
-checker=$SRC/scripts/checker-valid.sh
-if [ -f "$checker" ] && [ "$(sh "$checker" sparse 2>/dev/null)" != 1 ]; then
-	result ok "sparse" "SKIP sparse $(sparse --version 2>/dev/null) is too old for this tree (scripts/checker-valid.sh)"
+if SPARSE=$("$TOP/host/fetch-sparse.sh"); then
+	info "sparse: $SPARSE"
+else
+	result ok "sparse" "SKIP no sparse that this tree's scripts/checker-valid.sh takes (see above)"
 	checks="W=1 (sparse skipped)"
+	SPARSE=sparse
 fi
 
 if [ -z "$files" ]; then
@@ -129,6 +133,13 @@ else
 	for f in $files; do
 		before=$( [ -f "$BASE_WT/$f" ] && findings "$BASE_WT" "$LINT/base" "$f" || true)
 		after=$(findings "$SRC" "$LINT/head" "$f")
+		# kbuild's own word that it left sparse out is a finding
+		# whenever sparse was meant to run, whether or not the base
+		# has it too.
+		if [ "$checks" = "sparse and W=1" ] && grep -q 'not up to date' <<<"$after"; then
+			report "$checks $f" "$(grep 'not up to date' <<<"$after")" "sparse did not run"
+			continue
+		fi
 		report "$checks $f" "$(new_lines "$before" "$after")" "new finding(s)"
 	done
 fi
