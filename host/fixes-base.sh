@@ -33,10 +33,15 @@ kernel() {
 	SRC=$wt KOBJ=$BUILD/$1-kernel "$H/build-kernel.sh" "$TOP/configs/guest.config" >&2
 }
 
-# counts RESULTS: "P passed, F failed" of the reproducers' own cases
+# counts RESULTS: "P passed, F failed, S skipped" of the reproducers' own
+# cases (a case of the feature series skips on a kernel without it)
 counts() {
-	printf '%d passed, %d failed' "$(grep -cE '^    ok ' "$1" || true)" \
-		"$(grep -cE '^    not ok ' "$1" || true)"
+	local ok skipped
+
+	ok=$(grep -cE '^    ok ' "$1" || true)
+	skipped=$(grep -cE '^    ok [0-9]+ .*# SKIP' "$1" || true)
+	printf '%d passed, %d failed, %d skipped' "$((ok - skipped))" \
+		"$(grep -cE '^    not ok ' "$1" || true)" "$skipped"
 }
 
 # The stock kernel: the reproducers must fail.
