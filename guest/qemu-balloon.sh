@@ -81,7 +81,7 @@ run() {	# MODE (plain|flag)
 		-machine pc,memory-backend=ram -nodefaults -display none -no-reboot \
 		-device virtio-balloon-pci \
 		-kernel "$files/inner/bzImage" -initrd "$files/inner/initramfs.cpio" \
-		-append "console=ttyS0 quiet panic=-1" \
+		-append "console=ttyS0 quiet panic=-1 kunit.enable=0" \
 		-serial file:"$log" -chardev pipe,id=qmp,path=/tmp/qmp -mon chardev=qmp,mode=control \
 		2>/tmp/qemu-$mode.err &
 	qemu=$!
