@@ -26,9 +26,19 @@ step "booting $name: $(cat "$KOBJ/include/config/kernel.release"), timeout ${tim
 info "console: $console"
 info "results: $results"
 
+# Two NUMA nodes, as on the hosts that run QEMU guests: memory split in
+# halves, the first CPU on node 0 and the others on node 1.
+mem_mib=$(numfmt --from=iec --to-unit=Mi "${VM_MEM:-2G}") || die "VM_MEM=$VM_MEM: not a size"
+cpus=${VM_CPUS:-2}
+node1_cpus=; [ "$cpus" -gt 1 ] && node1_cpus=,cpus=1-$((cpus - 1))
+numa=(-object memory-backend-ram,id=node0,size=$((mem_mib / 2))M
+      -object memory-backend-ram,id=node1,size=$((mem_mib - mem_mib / 2))M
+      -numa node,nodeid=0,memdev=node0,cpus=0
+      -numa node,nodeid=1,memdev=node1$node1_cpus)
+
 start=$SECONDS
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "${VM_CPUS:-2}" -m "${VM_MEM:-2G}" \
+	-accel tcg -cpu max -smp "$cpus" -m "${mem_mib}M" "${numa[@]}" \
 	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$GOBJ/initramfs.cpio" \
 	-append "console=ttyS0 panic=-1 $* ${TESTS:+tests=$TESTS} ${APPEND:-}" \
 	-display none -monitor none -no-reboot \

@@ -78,7 +78,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp /bin/bash-static "$root/bin/bash"
 cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/kmemleak-scan.sh" \
-	"$TOP/guest/zram-swap.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/stress-repeat.sh" \
+	"$TOP/guest/zram-swap.sh" "$TOP/guest/zswap-on.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/stress-repeat.sh" \
 	"$lists"/*.list "$root/"
 for prog in $programs bench/balloon stress/shmem-stress; do
 	mkdir -p "$root/selftests/${prog%/*}"
