@@ -27,7 +27,9 @@ info "console: $console"
 info "results: $results"
 
 # Two NUMA nodes, as on the hosts that run QEMU guests: memory split in
-# halves, the first CPU on node 0 and the others on node 1.
+# halves, the first CPU on node 0 and the others on node 1.  Each CPU is a
+# socket of its own, so that no cache is shared across nodes (the
+# scheduler warns at boot about an LLC that spans two nodes).
 mem_mib=$(numfmt --from=iec --to-unit=Mi "${VM_MEM:-2G}") || die "VM_MEM=$VM_MEM: not a size"
 cpus=${VM_CPUS:-2}
 node1_cpus=; [ "$cpus" -gt 1 ] && node1_cpus=,cpus=1-$((cpus - 1))
@@ -38,7 +40,7 @@ numa=(-object memory-backend-ram,id=node0,size=$((mem_mib / 2))M
 
 start=$SECONDS
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$cpus" -m "${mem_mib}M" "${numa[@]}" \
+	-accel tcg -cpu max -smp "$cpus,sockets=$cpus,cores=1,threads=1" -m "${mem_mib}M" "${numa[@]}" \
 	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd "$GOBJ/initramfs.cpio" \
 	-append "console=ttyS0 panic=-1 $* ${TESTS:+tests=$TESTS} ${APPEND:-}" \
 	-display none -monitor none -no-reboot \

@@ -41,8 +41,9 @@ for list in tests bench debug stress qemu; do
 		die "guest/$list.list: cannot resolve it for base $BASE"
 done
 # The programs of the tests (DIR/PROG, the first word of a command); with
-# TESTS (comma-separated names), only those of the selected tests.
-programs=$(awk -v sel=",${TESTS:-}," '(sel == ",," || index(sel, "," $1 ",")) && $5 ~ /\// { print $5 }' \
+# TESTS (comma-separated names), only those of the selected tests.  stress/
+# and bench/ are the harness's own programs, built below.
+programs=$(awk -v sel=",${TESTS:-}," '(sel == ",," || index(sel, "," $1 ",")) && $5 ~ /\// && $5 !~ /^(stress|bench)\// { print $5 }' \
 	"$lists/tests.list" | sort -u)
 
 step "building guest programs in $GOBJ: $(echo $programs)"
@@ -70,6 +71,9 @@ gcc -static -O2 -Wall -isystem "$KOBJ/usr/include" -o "$GOBJ/selftests/bench/bal
 gcc -static -O2 -Wall -pthread -isystem "$KOBJ/usr/include" \
 	-o "$GOBJ/selftests/stress/shmem-stress" "$TOP/guest/shmem-stress.c" ||
 	die "building guest/shmem-stress.c failed"
+gcc -static -O2 -Wall -isystem "$KOBJ/usr/include" \
+	-o "$GOBJ/selftests/stress/shmem-mix" "$TOP/guest/shmem-mix.c" ||
+	die "building guest/shmem-mix.c failed"
 
 step "packing $GOBJ/initramfs.cpio"
 root=$GOBJ/root
@@ -80,7 +84,7 @@ cp /bin/bash-static "$root/bin/bash"
 cp "$TOP/guest/init" "$TOP/guest/run-tests.sh" "$TOP/guest/kmemleak-scan.sh" \
 	"$TOP/guest/zram-swap.sh" "$TOP/guest/zswap-on.sh" "$TOP/guest/stress-ng.sh" "$TOP/guest/stress-repeat.sh" \
 	"$lists"/*.list "$root/"
-for prog in $programs bench/balloon stress/shmem-stress; do
+for prog in $programs bench/balloon stress/shmem-stress stress/shmem-mix; do
 	mkdir -p "$root/selftests/${prog%/*}"
 	cp "$GOBJ/selftests/$prog" "$root/selftests/$prog"
 done

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * shmem-mix: issue 17's finding 10, as the issue describes the workload.
+ * One thread, one 16 MiB file on a huge=always tmpfs, kept mapped, and a
+ * random mix of reads, writes, mapped reads and writes, truncations,
+ * fallocate() and FALLOC_FL_SPLIT_HPAGE punches of random ranges, with
+ * khugepaged scanning.  Nothing pins a page, and no other thread faults:
+ * a flagged punch has no reason to fail with EBUSY, which the flag
+ * documents as "a long-term pin holds the page".  Every page read is
+ * checked against what it must hold.
+ *
+ * Prints TAP: one result for the data, one for EBUSY (none allowed).
+ * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms]
+ *   -k: khugepaged's scan_sleep_millisecs for the run (default 0, with
+ *       pages_to_scan 4096: full speed); -k default leaves both as they are.
+ * Exit status: 0 pass, 1 fail, 4 the kernel lacks FALLOC_FL_SPLIT_HPAGE.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/falloc.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#ifndef FALLOC_FL_SPLIT_HPAGE
+#define FALLOC_FL_SPLIT_HPAGE	0x100
+#endif
+#define PUNCH_SPLIT	(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE | FALLOC_FL_SPLIT_HPAGE)
+#define PAGE		4096UL
+#define KHP		"/sys/kernel/mm/transparent_hugepage/khugepaged/"
+
+static size_t nr_pages, size;
+static uint32_t *gen;		/* per page: 0 reads zero, else its generation */
+static char *map;
+static int fd;
+static unsigned long mismatches;
+
+static uint64_t word(size_t page, uint32_t g)
+{
+	return (uint64_t)g << 32 | page;
+}
+
+static void fill(char *buf, size_t page, uint32_t g)
+{
+	uint64_t w = word(page, g);
+	size_t i;
+
+	for (i = 0; i < PAGE; i += sizeof(w))
+		memcpy(buf + i, &w, sizeof(w));
+}
+
+static void check(const char *how, const char *buf, size_t page)
+{
+	uint64_t w = gen[page] ? word(page, gen[page]) : 0, got;
+	size_t i;
+
+	for (i = 0; i < PAGE; i += sizeof(w)) {
+		memcpy(&got, buf + i, sizeof(got));
+		if (got != w) {
+			if (!mismatches++)
+				printf("# MISMATCH (%s) page %zu byte %zu: %#llx, want %#llx\n",
+				       how, page, i, (unsigned long long)got,
+				       (unsigned long long)w);
+			return;
+		}
+	}
+}
+
+static unsigned long vmstat(const char *name)
+{
+	unsigned long value = 0, v;
+	char key[64];
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	while (f && fscanf(f, "%63s %lu", key, &v) == 2)
+		if (!strcmp(key, name))
+			value = v;
+	if (f)
+		fclose(f);
+	return value;
+}
+
+static bool knob(const char *name, const char *value, char *old, size_t len)
+{
+	char path[128];
+	int f;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), KHP "%s", name);
+	f = open(path, O_RDWR);
+	if (f < 0)
+		return false;
+	if (old) {
+		n = read(f, old, len - 1);
+		old[n > 0 ? n : 0] = '\0';
+	}
+	n = pwrite(f, value, strlen(value), 0);
+	close(f);
+	return n == (ssize_t)strlen(value);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long ops[7] = { 0 }, flagged = 0, ebusy = 0, other = 0;
+	unsigned long collapses, splits;
+	char dir[] = "/tmp/shmem-mix.XXXXXX", path[64], buf[PAGE];
+	char old_sleep[32] = "", old_scan[32] = "";
+	const char *sleep_ms = "0";
+	double seconds = 60;
+	struct timespec t0, t;
+	unsigned int seed = 1;
+	size_t p, i;
+	int opt;
+
+	size = 16 << 20;
+	while ((opt = getopt(argc, argv, "t:s:k:")) != -1) {
+		switch (opt) {
+		case 't': seconds = atof(optarg); break;
+		case 's': size = strtoul(optarg, NULL, 0) << 20; break;
+		case 'k': sleep_ms = optarg; break;
+		default:
+			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default]\n");
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	nr_pages = size / PAGE;
+	gen = calloc(nr_pages, sizeof(*gen));
+	if (!gen || !mkdtemp(dir) || mount("tmpfs", dir, "tmpfs", 0, "huge=always")) {
+		perror("setup (tmpfs huge=always)");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/file", dir);
+	fd = open(path, O_RDWR | O_CREAT, 0600);
+	if (fd < 0 || ftruncate(fd, size))
+		return perror("file"), 1;
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return perror("mmap"), 1;
+	if (fallocate(fd, PUNCH_SPLIT, 0, PAGE)) {
+		printf("1..0 # SKIP no FALLOC_FL_SPLIT_HPAGE (%s)\n", strerror(errno));
+		return 4;
+	}
+	if (strcmp(sleep_ms, "default") &&
+	    (!knob("scan_sleep_millisecs", sleep_ms, old_sleep, sizeof(old_sleep)) ||
+	     !knob("pages_to_scan", "4096", old_scan, sizeof(old_scan))))
+		return perror("khugepaged settings"), 1;
+
+	printf("TAP version 13\n1..2\n");
+	collapses = vmstat("thp_collapse_alloc");
+	splits = vmstat("thp_split_page");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		int op = rand_r(&seed) % 7;
+		size_t n = 1 + rand_r(&seed) % 1024, end;
+
+		p = rand_r(&seed) % nr_pages;
+		end = p + n > nr_pages ? nr_pages : p + n;
+		ops[op]++;
+		switch (op) {
+		case 0:		/* read */
+			if (pread(fd, buf, PAGE, p * PAGE) != PAGE)
+				return perror("pread"), 1;
+			check("read", buf, p);
+			break;
+		case 1:		/* write */
+			gen[p]++;
+			fill(buf, p, gen[p]);
+			if (pwrite(fd, buf, PAGE, p * PAGE) != PAGE)
+				return perror("pwrite"), 1;
+			break;
+		case 2:		/* mapped read */
+			check("mapped read", map + p * PAGE, p);
+			break;
+		case 3:		/* mapped write */
+			gen[p]++;
+			fill(map + p * PAGE, p, gen[p]);
+			break;
+		case 4:		/* shrink and grow back: the pages beyond read zero */
+			if (ftruncate(fd, p * PAGE) || ftruncate(fd, size))
+				return perror("ftruncate"), 1;
+			for (i = p; i < nr_pages; i++)
+				gen[i] = 0;
+			break;
+		case 5:		/* allocate: holes read zero, data stays */
+			if (fallocate(fd, FALLOC_FL_KEEP_SIZE, p * PAGE, (end - p) * PAGE))
+				return perror("fallocate"), 1;
+			break;
+		case 6:		/* flagged punch: reads zero whatever it returns */
+			flagged++;
+			if (fallocate(fd, PUNCH_SPLIT, p * PAGE, (end - p) * PAGE)) {
+				if (errno == EBUSY)
+					ebusy++;
+				else if (!other++)
+					printf("# punch at page %zu: %s\n", p, strerror(errno));
+			}
+			for (i = p; i < end; i++)
+				gen[i] = 0;
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (!mismatches &&
+		 t.tv_sec - t0.tv_sec + (t.tv_nsec - t0.tv_nsec) / 1e9 < seconds);
+
+	for (p = 0; p < nr_pages && !mismatches; p++) {
+		if (pread(fd, buf, PAGE, p * PAGE) != PAGE)
+			return perror("pread"), 1;
+		check("final read", buf, p);
+	}
+	collapses = vmstat("thp_collapse_alloc") - collapses;
+	splits = vmstat("thp_split_page") - splits;
+	if (old_sleep[0])
+		knob("scan_sleep_millisecs", old_sleep, NULL, 0);
+	if (old_scan[0])
+		knob("pages_to_scan", old_scan, NULL, 0);
+	munmap(map, size);
+	close(fd);
+	umount(dir);
+	rmdir(dir);
+
+	printf("# %.0f s, khugepaged scan_sleep_millisecs %s: %lu reads, %lu writes, %lu mapped reads, %lu mapped writes, %lu truncations, %lu fallocate, %lu flagged punches\n",
+	       seconds, sleep_ms, ops[0], ops[1], ops[2], ops[3], ops[4], ops[5], ops[6]);
+	printf("# meanwhile: %lu huge pages collapsed, %lu split\n", collapses, splits);
+	printf("%s 1 shmem-mix: every page read back as written (%lu mismatches)\n",
+	       mismatches ? "not ok" : "ok", mismatches);
+	printf("%s 2 shmem-mix: no EBUSY without a pin (%lu of %lu flagged punches, %lu other errors)\n",
+	       ebusy || other ? "not ok" : "ok", ebusy, flagged, other);
+	return mismatches || ebusy || other ? 1 : 0;
+}
