@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Issue 9's end-to-end run, inside the test VM: Debian's QEMU (TCG) boots
-# the same kernel as a small guest whose RAM is a shared file on a
+# The end-to-end run (issues 9 and 19), inside the test VM: QEMU (TCG)
+# boots the same kernel as a small guest whose RAM is a shared file on a
 # huge=always tmpfs, fills it, and the balloon takes half of it back via
-# QMP.  Run twice: QEMU as shipped (plain punches) and QEMU with
-# /split-hpage-preload.so, which adds FALLOC_FL_SPLIT_HPAGE to its punches
-# (QEMU 7.2 has no such change; docs/qemu.md).  For each: the file's
+# QMP.  Run twice: Debian 12's QEMU as shipped (7.2, plain punches), and
+# QEMU 10.2 built with qemu/'s patch (/opt/qemu-patched), whose balloon
+# punches carry FALLOC_FL_SPLIT_HPAGE where the kernel knows it; its
+# punches are counted from its trace event.  For each: the file's
 # st_blocks when filled, after the inflation, after khugepaged made two
 # full scans, and after the deflation.  Prints one TAP line per check.
 # Usage: qemu-balloon.sh [GUEST_MIB]
-# Environment: FILES (default /): where inner/, split-hpage-preload.so are.
+# Environment: FILES (default /): where inner/ and opt/qemu-patched/ are.
 set -u
 export PATH=/usr/bin:$PATH
 mib=${1:-256}
@@ -70,13 +71,32 @@ khugepaged_scans() {	# N: run khugepaged fast for N more full scans
 	return 1
 }
 
-kept_plain=0 kept_flag=0
-run() {	# MODE (plain|flag)
+# The patched QEMU's punches, from its trace event on stdin ("... ret N"):
+# each page the balloon took must have been punched with the flag, and
+# every such punch must have succeeded (ret 0).
+punch_results() {	# PAGES
+	local pages=$1 ok other verdict=not-ok
+	set -- $(awk '/qemu_fd_punch_hole_split_hpage / { if ($NF == "0") ok++; else other++ }
+		END { print ok + 0, other + 0 }')
+	ok=$1 other=$2
+	echo "# patched: punches with FALLOC_FL_SPLIT_HPAGE: $ok returned 0, $other failed"
+	[ "$ok" -ge "$pages" ] && [ "$other" -eq 0 ] && verdict=ok
+	tap $verdict "patched: QEMU punched the balloon's $pages pages with FALLOC_FL_SPLIT_HPAGE ($ok punches returned 0, $other failed)"
+}
+
+kept_shipped=0 kept_patched=0
+run() {	# MODE (shipped|patched)
 	local mode=$1 file=$mnt/ram-$1 log=/tmp/inner-$1.log full inflated after deflated
 	rm -f "$file" /tmp/qmp.in /tmp/qmp.out "$log"
 	mkfifo /tmp/qmp.in /tmp/qmp.out
-	echo "# $mode: starting QEMU ($( [ "$mode" = flag ] && echo "LD_PRELOAD=/split-hpage-preload.so: its punches carry FALLOC_FL_SPLIT_HPAGE" || echo "as shipped: plain punches"))"
-	env ${PRELOAD:+LD_PRELOAD=$PRELOAD} qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "${mib}M" \
+	local qemu_bin=qemu-system-x86_64 extra=()
+	if [ "$mode" = patched ]; then
+		qemu_bin=$files/opt/qemu-patched/qemu-system-x86_64
+		# Debian's firmware; the trace event of each punch with the flag.
+		extra=(-L /usr/share/qemu -trace qemu_fd_punch_hole_split_hpage)
+	fi
+	echo "# $mode: starting $($qemu_bin --version | head -1)"
+	"$qemu_bin" "${extra[@]}" -accel tcg -cpu max -smp 1 -m "${mib}M" \
 		-object memory-backend-file,id=ram,mem-path="$file",size="${mib}M",share=on,align=2M \
 		-machine pc,memory-backend=ram -nodefaults -display none -no-reboot \
 		-device virtio-balloon-pci \
@@ -117,13 +137,13 @@ run() {	# MODE (plain|flag)
 	echo "# $mode: after 2 full khugepaged scans: $after MiB, $(awk '/ShmemHugePages/ { print int($2 / 1024) }' /proc/meminfo) MiB in huge pages"
 	echo "# $mode: freed $((full - inflated)) MiB at inflate, $((full - after)) MiB still freed after khugepaged"
 	eval "kept_$mode=$((full - after))"
-	if [ "$mode" = flag ]; then
+	if [ "$mode" = patched ]; then
 		tap "$([ $((full - inflated)) -ge $((mib / 4)) ] && echo ok || echo not-ok)" \
-			"flag: inflation freed $((full - inflated)) MiB of the backing file"
+			"patched: inflation freed $((full - inflated)) MiB of the backing file"
 		tap "$([ $after -le $((inflated + 2)) ] && echo ok || echo not-ok)" \
-			"flag: still freed after khugepaged ($((after - inflated)) MiB taken back)"
-		tap "$([ $((kept_flag - kept_plain)) -ge $((mib / 4)) ] && echo ok || echo not-ok)" \
-			"flag: the host keeps $((kept_flag - kept_plain)) MiB more of what the balloon gave back than with plain punches"
+			"patched: still freed after khugepaged ($((after - inflated)) MiB taken back)"
+		tap "$([ $((kept_patched - kept_shipped)) -ge $((mib / 4)) ] && echo ok || echo not-ok)" \
+			"patched: the host keeps $((kept_patched - kept_shipped)) MiB more of what the balloon gave back than with QEMU as shipped"
 	fi
 
 	qmp "{\"execute\":\"balloon\",\"arguments\":{\"value\":$((mib * 1048576))}}" >/dev/null
@@ -142,7 +162,11 @@ run() {	# MODE (plain|flag)
 	qmp '{"execute":"quit"}' >/dev/null
 	exec 3>&- 4<&-
 	wait $qemu
-	sed 's/^/# qemu: /' /tmp/qemu-$mode.err
+	if [ "$mode" = patched ]; then
+		punch_results "$((mib / 2 * 256))" </tmp/qemu-$mode.err
+	fi
+	grep -v '^[0-9]*@[0-9.]*:qemu_fd_punch_hole_split_hpage \|^qemu_fd_punch_hole_split_hpage ' \
+		/tmp/qemu-$mode.err | sed 's/^/# qemu: /'
 	rm -f "$file"
 }
 
@@ -153,12 +177,12 @@ mount -t tmpfs -o huge=always,size=$((mib * 2))M tmpfs $mnt || exit 1
 # then it runs at full speed for two full scans.
 khugepaged_speed idle
 echo 4096 >$thp/khugepaged/pages_to_scan
-# TAP, plan first so that kunit_parser counts each result: plain 2, flag 5
-# (an early failure prints fewer, which the plan then reports too).
+# TAP, plan first so that kunit_parser counts each result: shipped 2,
+# patched 6 (an early failure prints fewer, which the plan then reports too).
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 echo 511 >$thp/khugepaged/max_ptes_none
-PRELOAD= run plain
-PRELOAD=$files/split-hpage-preload.so run flag
+run shipped
+run patched
 umount $mnt
 exit $failed

@@ -97,22 +97,32 @@ if [ "${WITH_STRESS_NG:-0}" = 1 ]; then
 		cp -L "$f" "$root$f"
 	done
 fi
-# WITH_QEMU=1 (make qemu-balloon, issue 9): Debian's QEMU with its
-# libraries, its TCG module and the firmware a TCG "pc" guest needs, the preload library
-# that adds FALLOC_FL_SPLIT_HPAGE to its punches, and the inner guest:
-# this very kernel and an initramfs whose init is guest/inner/balloon-guest.c.
-if [ "${WITH_QEMU:-0}" = 1 ]; then
-	q=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 is not installed"
-	for f in "$q" $(ldd "$q" | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }') \
-		/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so \
-		/usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
-		/usr/share/qemu/kvmvapic.bin; do
-		[ -e "$f" ] || die "$f is missing (package qemu-system-x86?)"
+# WITH_QEMU=1 (make qemu-balloon, make check's QEMU run; issues 9 and 19):
+# two QEMUs with the libraries they load: Debian's, as shipped (with its TCG
+# module), and the one host/build-qemu.sh built with qemu/'s patch, in
+# /opt/qemu-patched with the patch's unit test; the firmware a TCG "pc"
+# guest needs, and the inner guest: this very kernel and an initramfs whose
+# init is guest/inner/balloon-guest.c.
+copy_with_libs() {	# FILE...: copy each file and the libraries it loads to the same path
+	local f
+	for f in "$@" $(ldd "$@" 2>/dev/null | awk '/=> \// { print $3 } /^[ \t]*\/lib/ { print $1 }' | sort -u); do
+		[ -e "$f" ] || die "$f is missing (package qemu-system-x86 or seabios?)"
 		mkdir -p "$root$(dirname "$f")"
 		cp -L "$f" "$root$f"
 	done
-	gcc -shared -fPIC -O2 -Wall -isystem "$KOBJ/usr/include" -o "$root/split-hpage-preload.so" \
-		"$TOP/guest/split-hpage-preload.c" -ldl || die "building guest/split-hpage-preload.c failed"
+}
+if [ "${WITH_QEMU:-0}" = 1 ]; then
+	q=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 is not installed"
+	copy_with_libs "$q" /usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so \
+		/usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
+		/usr/share/qemu/kvmvapic.bin
+	for f in qemu-system-x86_64 tests/unit/test-fd-punch-hole; do
+		[ -x "$QEMU_OBJ/$f" ] || die "$QEMU_OBJ/$f is missing: run host/build-qemu.sh first"
+		copy_with_libs "$QEMU_OBJ/$f"
+		mkdir -p "$root/opt/qemu-patched"
+		mv "$root$QEMU_OBJ/$f" "$root/opt/qemu-patched/"
+	done
+	rm -rf "${root:?}$QEMU_DIR"
 	inner=$GOBJ/inner
 	rm -rf "$inner" && mkdir -p "$inner/root" "$root/inner"
 	gcc -static -O2 -Wall -o "$inner/root/init" "$TOP/guest/inner/balloon-guest.c" ||

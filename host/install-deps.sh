@@ -15,6 +15,8 @@ pkgs=(
 	git-email libmailtools-perl		# make send-email (Mail::Address)
 	python3-docutils			# .rst checks (host/check-rst.py)
 	stress-ng				# make debug: stress-ng in the debug VM
+	ninja-build python3-venv device-tree-compiler	# QEMU from source (host/build-qemu.sh)
+	libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
 )
 
 # 6.12's source is in Debian 12's archive; 7.3's is fetched on its own.

@@ -59,6 +59,14 @@ BASE_TAG=base				# tag of the untouched base commit
 # The base of make check's QEMU end-to-end run: the mainline series (the
 # 6.12 backport had it until the port, issue 16).
 E2E_BASE=7.3
+# QEMU built from source with qemu/'s patch (issue 19): host/fetch-qemu.sh,
+# host/build-qemu.sh. One build, shared by the bases.
+QEMU_WANT=1:10.2.2+ds-1			# Debian sid's qemu source package
+MESON_WANT=1.7.0-1~bpo12+1		# QEMU 10.2 wants meson >= 1.5
+QEMU_DIR=$TOP/build/qemu
+QEMU_MESON=$QEMU_DIR/meson		# meson's .deb, unpacked
+QEMU_SRC=$QEMU_DIR/src			# git: upstream (tag base) + qemu/*.patch
+QEMU_OBJ=$QEMU_DIR/obj			# out-of-tree build
 JOBS=${JOBS:-3}
 KMAKE=(make -s -C "$SRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS")
 
