@@ -23,6 +23,7 @@ if [ "$(cat "$QEMU_DIR/src.stamp" 2>/dev/null)" != "$stamp" ]; then
 	mkdir -p "$QEMU_DIR"
 	dpkg-source -x --skip-patches "$dsc" "$QEMU_SRC" >"$QEMU_DIR/unpack.log" 2>&1 ||
 		{ tail -5 "$QEMU_DIR/unpack.log" >&2; die "dpkg-source -x $dsc failed"; }
+	rm -f "$QEMU_DIR"/qemu_*.orig.tar.*	# dpkg-source's copy next to the tree
 	(
 		cd "$QEMU_SRC" || exit 1
 		export GIT_AUTHOR_NAME="$HARNESS_NAME" GIT_AUTHOR_EMAIL="$HARNESS_EMAIL"
