@@ -14,6 +14,8 @@
 source "$(dirname "$0")/lib.sh"
 
 "$TOP/host/fetch-qemu.sh" || exit 1
+# configure's venv and the meson that ninja calls back find meson here.
+export PYTHONPATH=$QEMU_MESON/usr/lib/python3/dist-packages
 dsc=$DL/qemu/qemu_${QEMU_WANT#*:}.dsc
 stamp="$QEMU_WANT $(cat "$TOP"/qemu/*.patch "$TOP/qemu/balloon-test.mak" | sha256sum | cut -c1-16)"
 
@@ -46,8 +48,7 @@ fi
 if [ ! -f "$QEMU_OBJ/build.ninja" ]; then
 	step "configuring QEMU in $QEMU_OBJ"
 	mkdir -p "$QEMU_OBJ"
-	(cd "$QEMU_OBJ" && PYTHONPATH=$QEMU_MESON/usr/lib/python3/dist-packages \
-		"$QEMU_SRC/configure" --python=/usr/bin/python3 --target-list=x86_64-softmmu \
+	(cd "$QEMU_OBJ" && "$QEMU_SRC/configure" --python=/usr/bin/python3 --target-list=x86_64-softmmu \
 		--without-default-features --without-default-devices --with-devices-x86_64=balloon-test \
 		--enable-tcg --enable-fdt=system --disable-install-blobs --disable-docs) \
 		>"$QEMU_DIR/configure.log" 2>&1 ||
