@@ -5,11 +5,18 @@
  * random mix of reads, writes, mapped reads and writes, truncations,
  * fallocate() and FALLOC_FL_SPLIT_HPAGE punches of random ranges, with
  * khugepaged scanning.  Nothing pins a page, and no other thread faults:
- * a flagged punch has no reason to fail with EBUSY, which the flag
- * documents as "a long-term pin holds the page".  Every page read is
- * checked against what it must hold.
+ * the flag waits two ticks for a reference that is not a pin to go, so an
+ * EBUSY here can only come from a transient reference (khugepaged's,
+ * compaction's) held past that wait, which the punch documents as "the
+ * punch can be repeated".  Every page read is checked against what it must
+ * hold.
  *
- * Prints TAP: one result for the data, one for EBUSY (none allowed).
+ * Prints TAP: one result for the data, one for EBUSY: every EBUSY must go
+ * away when the punch is repeated (up to RETRIES times, RETRY_MS apart),
+ * and at most one flagged punch in MAX_EBUSY_PER fails at first: the
+ * khugepaged lock waiter that the series' patch 8 removed failed one in
+ * three.  On an EBUSY the compaction and collapse counters since the
+ * previous punch are printed, as evidence of whose reference it was.
  * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms]
  *   -k: khugepaged's scan_sleep_millisecs for the run (default 0, with
  *       pages_to_scan 4096: full speed); -k default leaves both as they are.
@@ -36,12 +43,16 @@
 #define PUNCH_SPLIT	(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE | FALLOC_FL_SPLIT_HPAGE)
 #define PAGE		4096UL
 #define KHP		"/sys/kernel/mm/transparent_hugepage/khugepaged/"
+#define RETRIES		3
+#define RETRY_MS	20
+#define MAX_EBUSY_PER	100
 
 static size_t nr_pages, size;
 static uint32_t *gen;		/* per page: 0 reads zero, else its generation */
 static char *map;
 static int fd;
 static unsigned long mismatches;
+static unsigned long ebusy, persistent, other;	/* flagged punches' errors */
 
 static uint64_t word(size_t page, uint32_t g)
 {
@@ -88,6 +99,61 @@ static unsigned long vmstat(const char *name)
 	return value;
 }
 
+/* What may hold a transient reference on a folio the punch splits */
+static const char *const counter_names[] = {
+	"compact_isolated", "compact_migrate_scanned", "thp_collapse_alloc",
+	"pgmigrate_success",
+};
+#define NR_COUNTERS	(sizeof(counter_names) / sizeof(counter_names[0]))
+
+static void counters(unsigned long *values)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COUNTERS; i++)
+		values[i] = vmstat(counter_names[i]);
+}
+
+/*
+ * A flagged punch of the pages [p, end).  An EBUSY is counted, printed with
+ * the counters since the previous punch, and the punch repeated.
+ */
+static void flagged_punch(size_t p, size_t end)
+{
+	static unsigned long before[NR_COUNTERS];
+	static bool started;
+	unsigned long now[NR_COUNTERS];
+	size_t i;
+
+	if (!started) {
+		counters(before);
+		started = true;
+	}
+	if (!fallocate(fd, PUNCH_SPLIT, p * PAGE, (end - p) * PAGE))
+		goto out;
+	if (errno != EBUSY) {
+		if (!other++)
+			printf("# punch at page %zu: %s\n", p, strerror(errno));
+		goto out;
+	}
+	ebusy++;
+	counters(now);
+	printf("# EBUSY at pages %zu-%zu; since the previous punch:", p, end - 1);
+	for (i = 0; i < NR_COUNTERS; i++)
+		printf(" %s +%lu", counter_names[i], now[i] - before[i]);
+	for (i = 0; i < RETRIES; i++) {
+		usleep(RETRY_MS * 1000);
+		if (!fallocate(fd, PUNCH_SPLIT, p * PAGE, (end - p) * PAGE))
+			break;
+	}
+	printf("; the punch repeated %s\n",
+	       i < RETRIES ? "succeeded" : "failed every time");
+	if (i == RETRIES)
+		persistent++;
+out:
+	counters(before);
+}
+
 static bool knob(const char *name, const char *value, char *old, size_t len)
 {
 	char path[128];
@@ -109,7 +175,7 @@ static bool knob(const char *name, const char *value, char *old, size_t len)
 
 int main(int argc, char **argv)
 {
-	unsigned long ops[7] = { 0 }, flagged = 0, ebusy = 0, other = 0;
+	unsigned long ops[7] = { 0 }, flagged = 0;
 	unsigned long collapses, splits;
 	char dir[] = "/tmp/shmem-mix.XXXXXX", path[64], buf[PAGE];
 	char old_sleep[32] = "", old_scan[32] = "";
@@ -118,6 +184,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t;
 	unsigned int seed = 1;
 	size_t p, i;
+	bool bad;
 	int opt;
 
 	size = 16 << 20;
@@ -196,12 +263,7 @@ int main(int argc, char **argv)
 			break;
 		case 6:		/* flagged punch: reads zero whatever it returns */
 			flagged++;
-			if (fallocate(fd, PUNCH_SPLIT, p * PAGE, (end - p) * PAGE)) {
-				if (errno == EBUSY)
-					ebusy++;
-				else if (!other++)
-					printf("# punch at page %zu: %s\n", p, strerror(errno));
-			}
+			flagged_punch(p, end);
 			for (i = p; i < end; i++)
 				gen[i] = 0;
 			break;
@@ -231,7 +293,9 @@ int main(int argc, char **argv)
 	printf("# meanwhile: %lu huge pages collapsed, %lu split\n", collapses, splits);
 	printf("%s 1 shmem-mix: every page read back as written (%lu mismatches)\n",
 	       mismatches ? "not ok" : "ok", mismatches);
-	printf("%s 2 shmem-mix: no EBUSY without a pin (%lu of %lu flagged punches, %lu other errors)\n",
-	       ebusy || other ? "not ok" : "ok", ebusy, flagged, other);
-	return mismatches || ebusy || other ? 1 : 0;
+	bad = persistent || other || ebusy * MAX_EBUSY_PER > flagged;
+	printf("%s 2 shmem-mix: EBUSY without a pin only transient and rare (%lu of %lu flagged punches, at most 1 in %d; %lu still EBUSY after %d repeats; %lu other errors)\n",
+	       bad ? "not ok" : "ok", ebusy, flagged, MAX_EBUSY_PER, persistent,
+	       RETRIES, other);
+	return mismatches || bad ? 1 : 0;
 }
