@@ -40,6 +40,9 @@ if [ "$(cat "$QEMU_DIR/src.stamp" 2>/dev/null)" != "$stamp" ]; then
 		for p in skip-unpack-edk2-blobs disable-pycotap; do
 			patch -s -p1 <"debian/patches/$p.patch" || { echo "ERROR: Debian's $p.patch does not apply" >&2; exit 1; }
 		done
+		# The minimal device set does not link without it (the patch says why).
+		patch -s -p1 <"$TOP/qemu/build-fix-cxl-stub.patch" ||
+			{ echo "ERROR: qemu/build-fix-cxl-stub.patch does not apply" >&2; exit 1; }
 		cp "$TOP/qemu/balloon-test.mak" configs/devices/x86_64-softmmu/
 	) || die "could not prepare $QEMU_SRC (qemu/ against QEMU $QEMU_WANT)"
 	echo "$stamp" >"$QEMU_DIR/src.stamp"
