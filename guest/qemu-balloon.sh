@@ -93,7 +93,7 @@ run() {	# MODE (shipped|patched)
 	if [ "$mode" = patched ]; then
 		qemu_bin=$files/opt/qemu-patched/qemu-system-x86_64
 		# Debian's firmware; the trace event of each punch with the flag.
-		extra=(-L /usr/share/qemu -trace qemu_fd_punch_hole_split_hpage)
+		extra=(-L /usr/share/seabios -L /usr/share/qemu -trace qemu_fd_punch_hole_split_hpage)
 	fi
 	echo "# $mode: starting $($qemu_bin --version | head -1)"
 	"$qemu_bin" "${extra[@]}" -accel tcg -cpu max -smp 1 -m "${mib}M" \
