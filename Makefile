@@ -13,7 +13,8 @@
 #   make kernel   configure and build the test kernel only
 #   make bisect   build and boot every prefix of the series (slow)
 #   make debug    KASAN + lockdep + kmemleak kernel, the series' tests (slow)
-#   make qemu-balloon  QEMU's virtio-balloon inside the test VM (slow)
+#   make qemu-balloon  QEMU's virtio-balloon inside the test VM (slow); STOCK=1: on the
+#                 stock kernel, the patched QEMU's fallback
 #   make stress   the stress program RUNS times (default 20 x 60 s), its failure rate
 #   make send-email  print the send-email line, run it --dry-run and locally
 #   make send-email-fixes  the same for the fix series (fixes/$(BASE))

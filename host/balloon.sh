@@ -6,13 +6,10 @@
 # side-by-side table (bench/table.py), plus a plot of the file's memory.
 source "$(dirname "$0")/lib.sh"
 H=$TOP/host
-STOCK_SRC=$BUILD/stock-linux
 STOCK_OBJ=$BUILD/stock-kernel
 
 "$H/prepare.sh"		# the patched kernel, the guest programs and the benchmark
-step "stock kernel (the base, same guest.config)"
-[ -d "$STOCK_SRC" ] || git -C "$SRC" worktree add -q --detach "$STOCK_SRC" "$BASE_TAG"
-SRC=$STOCK_SRC KOBJ=$STOCK_OBJ "$H/build-kernel.sh" "$TOP/configs/guest.config"
+"$H/build-stock-kernel.sh" || exit 1
 
 # The stock kernel has no FALLOC_FL_SPLIT_HPAGE: only plain and small there.
 step "benchmark on the stock kernel"
