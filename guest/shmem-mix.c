@@ -85,50 +85,45 @@ static void check(const char *how, const char *buf, size_t page)
 	}
 }
 
-static unsigned long vmstat(const char *name)
-{
-	unsigned long value = 0, v;
-	char key[64];
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	while (f && fscanf(f, "%63s %lu", key, &v) == 2)
-		if (!strcmp(key, name))
-			value = v;
-	if (f)
-		fclose(f);
-	return value;
-}
-
-/* What may hold a transient reference on a folio the punch splits */
+/*
+ * The /proc/vmstat counters the run reports: what may hold a transient
+ * reference on a folio the punch splits (printed at each EBUSY), and the
+ * splits of the run.
+ */
+enum { COLLAPSES = 2, SPLITS = 4 };	/* indices into counter_names[] */
 static const char *const counter_names[] = {
 	"compact_isolated", "compact_migrate_scanned", "thp_collapse_alloc",
-	"pgmigrate_success",
+	"pgmigrate_success", "thp_split_page",
 };
 #define NR_COUNTERS	(sizeof(counter_names) / sizeof(counter_names[0]))
 
+/* All of counter_names[] in one read of /proc/vmstat: it runs every punch */
 static void counters(unsigned long *values)
 {
+	FILE *f = fopen("/proc/vmstat", "r");
+	unsigned long v;
+	char key[64];
 	size_t i;
 
-	for (i = 0; i < NR_COUNTERS; i++)
-		values[i] = vmstat(counter_names[i]);
+	memset(values, 0, NR_COUNTERS * sizeof(*values));
+	while (f && fscanf(f, "%63s %lu", key, &v) == 2)
+		for (i = 0; i < NR_COUNTERS; i++)
+			if (!strcmp(key, counter_names[i]))
+				values[i] = v;
+	if (f)
+		fclose(f);
 }
 
 /*
  * A flagged punch of the pages [p, end).  An EBUSY is counted, printed with
- * the counters since the previous punch, and the punch repeated.
+ * the counters since the previous punch (@before, updated), and the punch
+ * repeated.
  */
-static void flagged_punch(size_t p, size_t end)
+static void flagged_punch(size_t p, size_t end, unsigned long *before)
 {
-	static unsigned long before[NR_COUNTERS];
-	static bool started;
 	unsigned long now[NR_COUNTERS];
 	size_t i;
 
-	if (!started) {
-		counters(before);
-		started = true;
-	}
 	if (!fallocate(fd, PUNCH_SPLIT, p * PAGE, (end - p) * PAGE))
 		goto out;
 	if (errno != EBUSY) {
@@ -176,6 +171,7 @@ static bool knob(const char *name, const char *value, char *old, size_t len)
 int main(int argc, char **argv)
 {
 	unsigned long ops[7] = { 0 }, flagged = 0;
+	unsigned long start[NR_COUNTERS], before[NR_COUNTERS];
 	unsigned long collapses, splits;
 	char dir[] = "/tmp/shmem-mix.XXXXXX", path[64], buf[PAGE];
 	char old_sleep[32] = "", old_scan[32] = "";
@@ -222,8 +218,8 @@ int main(int argc, char **argv)
 		return perror("khugepaged settings"), 1;
 
 	printf("TAP version 13\n1..2\n");
-	collapses = vmstat("thp_collapse_alloc");
-	splits = vmstat("thp_split_page");
+	counters(start);
+	memcpy(before, start, sizeof(before));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		int op = rand_r(&seed) % 7;
@@ -263,7 +259,7 @@ int main(int argc, char **argv)
 			break;
 		case 6:		/* flagged punch: reads zero whatever it returns */
 			flagged++;
-			flagged_punch(p, end);
+			flagged_punch(p, end, before);
 			for (i = p; i < end; i++)
 				gen[i] = 0;
 			break;
@@ -277,8 +273,9 @@ int main(int argc, char **argv)
 			return perror("pread"), 1;
 		check("final read", buf, p);
 	}
-	collapses = vmstat("thp_collapse_alloc") - collapses;
-	splits = vmstat("thp_split_page") - splits;
+	counters(before);
+	collapses = before[COLLAPSES] - start[COLLAPSES];
+	splits = before[SPLITS] - start[SPLITS];
 	if (old_sleep[0])
 		knob("scan_sleep_millisecs", old_sleep, NULL, 0);
 	if (old_scan[0])

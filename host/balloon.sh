@@ -9,7 +9,7 @@ H=$TOP/host
 STOCK_OBJ=$BUILD/stock-kernel
 
 "$H/prepare.sh"		# the patched kernel, the guest programs and the benchmark
-"$H/build-stock-kernel.sh" || exit 1
+"$H/build-worktree-kernel.sh" stock || exit 1
 
 # The stock kernel has no FALLOC_FL_SPLIT_HPAGE: only plain and small there.
 step "benchmark on the stock kernel"

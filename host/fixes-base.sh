@@ -23,14 +23,9 @@ mkdir -p "$LOGS"
 # the whole series' kernel for its headers, as make check does).
 "$H/prepare.sh" >&2
 
-# kernel DIR COMMIT: a worktree at COMMIT in $BUILD/DIR-linux, built in
-# $BUILD/DIR-kernel from guest.config alone (no KUnit suite of the series)
+# kernel NAME COMMIT: $BUILD/NAME-kernel, guest.config alone, at COMMIT
 kernel() {
-	local wt=$BUILD/$1-linux
-
-	[ -d "$wt" ] || git -C "$SRC" worktree add -q --detach "$wt" "$2"
-	git -C "$wt" checkout -q --detach "$2"
-	SRC=$wt KOBJ=$BUILD/$1-kernel "$H/build-kernel.sh" "$TOP/configs/guest.config" >&2
+	"$H/build-worktree-kernel.sh" "$1" "$2" >&2
 }
 
 # counts RESULTS: "P passed, F failed, S skipped" of the reproducers' own

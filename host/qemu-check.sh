@@ -18,7 +18,7 @@ export GOBJ=$BUILD/qemu-guest WITH_QEMU=1
 "$H/install-deps.sh" && "$H/build-qemu.sh" && "$H/prepare.sh" || exit 1
 name=qemu-balloon kernel=patched
 if [ -n "${STOCK:-}" ]; then
-	"$H/build-stock-kernel.sh" || exit 1
+	"$H/build-worktree-kernel.sh" stock || exit 1
 	export KOBJ=$BUILD/stock-kernel
 	name=qemu-balloon-stock kernel=stock
 fi
