@@ -18,9 +18,16 @@
  * With -R ROUNDS, the two costs the series must not raise by more than 5 %
  * instead: ROUNDS rounds, each a plain and a split balloon on a fresh memfd
  * (fill, punch, 100 khugepaged scans that collapse nothing), in ABBA order so
- * that neither mode always runs first.  One "cost" line per balloon; the
- * table compares the medians, since single runs under TCG vary by more
- * than the 5 % being judged.
+ * that neither mode always runs first (-m both), or ROUNDS balloons of one
+ * mode (-m plain on a kernel without the flag).  One "cost" line per
+ * balloon, with what else ran during its punches (khugepaged's CPU time,
+ * the splits); the table compares the medians, since single runs under TCG
+ * vary by more than the 5 % being judged.
+ *
+ * Every run also reports the splits its punches made and, right after the
+ * punches, the memory the file still holds in the 2 MiB ranges they
+ * touched by the order of the folio that holds it (/proc/self/pagemap and
+ * /proc/kpageflags): how much TLB reach a punch costs the guest.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -111,9 +118,11 @@ static long file_kib(int fd)
  * Bytes held by the objects of slab cache @name (active_objs * objsize in
  * /proc/slabinfo), or -1 if the kernel has no slabinfo.  The hint's maple
  * tree nodes come from "maple_node"; the benchmark kernel boots with
- * slab_nomerge so that no other cache shares it.  SLUB counts the free
- * objects of per-CPU slabs as active, so wait for the RCU frees of
- * replaced nodes and flush the per-CPU slabs (the cache's "shrink") first.
+ * slab_nomerge so that no other cache shares it, and with
+ * slab_debug=F,maple_node: a cache with debugging has no per-CPU sheaves
+ * (7.3) or per-CPU slabs holding free objects that slabinfo counts as
+ * active, so that the count is exact.  Wait for the RCU frees of replaced
+ * nodes and flush the cache (its "shrink") first.
  */
 static long slab_bytes(const char *name)
 {
@@ -141,10 +150,159 @@ static long slab_bytes(const char *name)
 	return bytes;
 }
 
+/* Guest RAM: a memfd of @size_mib, mapped at a 2 MiB boundary, every page written. */
+struct balloon {
+	int fd;
+	char *p;
+	size_t nr_pages;
+};
+
+/* The sum of a counter over every mTHP size: .../hugepages-*kB/stats/NAME. */
+static long mthp_stat(const char *name)
+{
+	char path[160];
+	long sum = 0;
+	int kb;
+
+	for (kb = 8; kb <= 2048; kb *= 2) {
+		int fd;
+		char buf[32] = "";
+
+		snprintf(path, sizeof(path), THP_SYSFS "hugepages-%dkB/stats/%s", kb, name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (read(fd, buf, sizeof(buf) - 1) > 0)
+			sum += atol(buf);
+		close(fd);
+	}
+	return sum;
+}
+
+static int khugepaged_pid;
+
+/* khugepaged's CPU time so far in ms (utime + stime), or -1 if not found. */
+static double khugepaged_cpu_ms(void)
+{
+	char path[64], buf[512], *p;
+	unsigned long utime, stime;
+	int fd, n;
+
+	if (!khugepaged_pid) {
+		for (n = 2; n < 1000 && !khugepaged_pid; n++) {
+			snprintf(path, sizeof(path), "/proc/%d/comm", n);
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				continue;
+			buf[0] = 0;
+			if (read(fd, buf, sizeof(buf) - 1) > 0 && !strncmp(buf, "khugepaged\n", 11))
+				khugepaged_pid = n;
+			close(fd);
+		}
+		if (!khugepaged_pid)
+			return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", khugepaged_pid);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* Fields 14 and 15, counted after the ")" that ends the command */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			 &utime, &stime) != 2)
+		return -1;
+	return (utime + stime) * 1000.0 / sysconf(_SC_CLK_TCK);
+}
+
+#define KPF_COMPOUND_HEAD	15
+#define KPF_COMPOUND_TAIL	16
+#define MAX_ORDER_SEEN		9
+
+static uint64_t kpageflags(int fd, uint64_t pfn)
+{
+	uint64_t flags = 0;
+
+	if (pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) != sizeof(flags))
+		die("/proc/kpageflags");
+	return flags;
+}
+
+/* Pages in the folio of @pfn, a tail or a head page: find the head, count its tails. */
+static size_t folio_pages(int fd, uint64_t pfn)
+{
+	uint64_t head = pfn, n = 1;
+
+	while (head && !(kpageflags(fd, head) & (1ULL << KPF_COMPOUND_HEAD)))
+		head--;
+	while (n < (1u << MAX_ORDER_SEEN) &&
+	       kpageflags(fd, head + n) & (1ULL << KPF_COMPOUND_TAIL))
+		n++;
+	return n;
+}
+
+/*
+ * The memory @b still holds in the 2 MiB ranges that @punched (sorted
+ * page numbers) touched, by the order of its folios: @pages_by_order[k] is
+ * the number of pages held in folios of order k.  Punched pages are
+ * unmapped, so a folio is found through any mapped page of it.
+ */
+static void folio_orders(struct balloon *b, const size_t *punched, size_t nr_punch,
+			 long *pages_by_order)
+{
+	size_t per_range = huge_size / page_size, i = 0;
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	uint64_t ent[512];
+
+	memset(pages_by_order, 0, (MAX_ORDER_SEEN + 1) * sizeof(*pages_by_order));
+	if (pm < 0 || kf < 0) {
+		pages_by_order[0] = -1;		/* not measured */
+		goto out;
+	}
+	while (i < nr_punch) {
+		size_t range = punched[i] / per_range, first = range * per_range, pg;
+
+		off_t at = ((uintptr_t)b->p / page_size + first) * sizeof(ent[0]);
+
+		if (pread(pm, ent, sizeof(ent), at) != sizeof(ent))
+			die("/proc/self/pagemap");
+		for (pg = 0; pg < per_range; ) {
+			uint64_t pfn = ent[pg] & ((1ULL << 55) - 1);
+			size_t n = 1;
+			int order = 0;
+
+			if (!(ent[pg] >> 63)) {		/* punched */
+				pg++;
+				continue;
+			}
+			if (kpageflags(kf, pfn) &
+			    (1ULL << KPF_COMPOUND_HEAD | 1ULL << KPF_COMPOUND_TAIL))
+				n = folio_pages(kf, pfn);
+			while ((1u << order) < n)
+				order++;
+			pages_by_order[order] += n;
+			/* Skip the rest of this folio: it is naturally aligned */
+			pg = (pg & ~(n - 1)) + n;
+		}
+		while (i < nr_punch && punched[i] / per_range == range)
+			i++;
+	}
+out:
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+}
+
+/* A point of the plot: @phase, ms since start, the file's KiB (0 before it exists) */
 static void sample(int fd, const char *phase)
 {
 	if (trace)
-		printf("trace %s %.0f %ld\n", phase, now_ms(), file_kib(fd));
+		printf("trace %s %.0f %ld\n", phase, now_ms(), fd < 0 ? 0 : file_kib(fd));
 }
 
 /*
@@ -219,16 +377,10 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: balloon [-s MiB] [-f percent] [-p random|sequential|ranges|sparse]\n"
-		"               [-m plain|split|small] [-S scan_sleep_ms] [-T] [-R rounds]\n");
+		"               [-m plain|split|small] [-S scan_sleep_ms] [-T]\n"
+		"       balloon [-s MiB] [-f percent] -R rounds [-m plain|split|both]\n");
 	exit(2);
 }
-
-/* Guest RAM: a memfd of @size_mib, mapped at a 2 MiB boundary, every page written. */
-struct balloon {
-	int fd;
-	char *p;
-	size_t nr_pages;
-};
 
 static struct balloon fill(size_t size_mib, int huge)
 {
@@ -314,37 +466,49 @@ static double inflate(struct balloon *b, const size_t *order, size_t nr_punch, i
 			die("madvise(MADV_DONTNEED)");
 		us += (now_ms() - t) * 1e3;
 		if (!(i % 4096))
-			sample(b->fd, "inflate");
+			sample(b->fd, "punch");
 	}
 	return us / nr_punch;
 }
 
 /*
  * The speed targets, -R: @rounds rounds of a plain and a split balloon of
- * @size_mib, random 4 KiB punches of @percent of it, then khugepaged's
- * scan cost over the ballooned file; ABBA order.  A "cost" line per run.
+ * @size_mib (@modes "both", ABBA order), or @rounds balloons of one mode;
+ * random 4 KiB punches of @percent of it, then khugepaged's scan cost over
+ * the ballooned file.  A "cost" line per run, with the mode of the run
+ * before it and what else the punches met: khugepaged's CPU time while
+ * they ran, and the splits they made.
  */
-static void cost_rounds(int rounds, size_t size_mib, size_t percent)
+static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char *modes)
 {
 	static const int fmodes[2] = { PUNCH, PUNCH | FALLOC_FL_SPLIT_HPAGE };
+	static const char * const names[2] = { "plain", "split" };
 	size_t nr_pages = (size_mib << 20) / page_size;
 	size_t nr_punch = nr_pages * percent / 100;
 	size_t *order = punch_order("random", nr_pages, &nr_punch);
-	int r, k;
+	int both = !strcmp(modes, "both"), r, k, prev = -1;
 
 	for (r = 0; r < rounds; r++) {
-		for (k = 0; k < 2; k++) {
-			int split = k ^ (r & 1);
+		for (k = 0; k < 1 + both; k++) {
+			int split = both ? k ^ (r & 1) : !strcmp(modes, "split");
 			struct balloon b = fill(size_mib, 1);
 			long thp = meminfo("ShmemHugePages") / (huge_size >> 10);
+			long splits = mthp_stat("split");
+			double kh = khugepaged_cpu_ms();
 			double us = inflate(&b, order, nr_punch, fmodes[split]);
-			double scan_ms = scan_cost(100);
+			double scan_ms;
 
-			printf("cost round=%d mode=%s size_mib=%zu thp_filled=%ld punches=%zu "
-			       "punch_us=%.2f scan_only_ms=%.2f\n", r, split ? "split" : "plain",
-			       size_mib, thp, nr_punch, us, scan_ms);
+			kh = khugepaged_cpu_ms() - kh;
+			splits = mthp_stat("split") - splits;
+			scan_ms = scan_cost(100);
+			printf("cost round=%d mode=%s after=%s size_mib=%zu thp_filled=%ld "
+			       "punches=%zu punch_us=%.2f scan_only_ms=%.2f "
+			       "khugepaged_punch_ms=%.0f splits=%ld\n", r, names[split],
+			       prev < 0 ? "none" : names[prev], size_mib, thp, nr_punch, us,
+			       scan_ms, kh, splits);
 			fflush(stdout);
 			drain(&b);
+			prev = split;
 		}
 	}
 	free(order);
@@ -357,11 +521,11 @@ int main(int argc, char **argv)
 	int scan_sleep_ms = 100, opt, fmode = PUNCH, rounds = 0;
 	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
 	long huge_settled, huge_deflated, nr_ranges, slab_before, hint_bytes;
-	long hinted_ranges = 0, last_range = -1;
+	long hinted_ranges = 0, last_range = -1, splits, by_order[MAX_ORDER_SEEN + 1];
 	double punch_us, scan_ms, scan_ms2, scan_only_ms = 0;
 	struct balloon b;
 	size_t *order;
-	char buf[32], scan_sleep[32];
+	char buf[32], scan_sleep[32], orders[256] = "";
 
 	while ((opt = getopt(argc, argv, "s:f:p:m:S:TR:")) != -1) {
 		switch (opt) {
@@ -375,7 +539,8 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (strcmp(mode, "plain") && strcmp(mode, "split") && strcmp(mode, "small"))
+	if (strcmp(mode, "plain") && strcmp(mode, "split") && strcmp(mode, "small") &&
+	    (rounds <= 0 || strcmp(mode, "both")))
 		usage();
 	if (!strcmp(mode, "split"))
 		fmode |= FALLOC_FL_SPLIT_HPAGE;
@@ -397,10 +562,13 @@ int main(int argc, char **argv)
 	snprintf(scan_sleep, sizeof(scan_sleep), "%d", scan_sleep_ms);
 	write_str(KHUGEPAGED "alloc_sleep_millisecs", scan_sleep);
 	if (rounds > 0) {
-		cost_rounds(rounds, size_mib, percent);
+		if (small)
+			usage();
+		cost_rounds(rounds, size_mib, percent, mode);
 		return 0;
 	}
 
+	sample(-1, "fill");
 	b = fill(size_mib, !small);
 	filled_kib = file_kib(b.fd);
 	huge_filled = meminfo("ShmemHugePages") / (huge_size >> 10);
@@ -408,9 +576,12 @@ int main(int argc, char **argv)
 	order = punch_order(pattern, b.nr_pages, &nr_punch);
 
 	slab_before = slab_bytes("maple_node");
+	splits = mthp_stat("split");
+	sample(b.fd, "punch");
 	punch_us = inflate(&b, order, nr_punch, fmode);
 	punched_kib = file_kib(b.fd);
-	sample(b.fd, "inflate");
+	sample(b.fd, "punch");
+	splits = mthp_stat("split") - splits;
 	hint_bytes = slab_bytes("maple_node") - slab_before;
 	if (slab_before < 0)
 		hint_bytes = -1;
@@ -422,20 +593,26 @@ int main(int argc, char **argv)
 		hinted_ranges += range != last_range;
 		last_range = range;
 	}
+	folio_orders(&b, order, nr_punch, by_order);
+	for (i = 0; i <= MAX_ORDER_SEEN; i++)
+		if (by_order[i])
+			snprintf(orders + strlen(orders), sizeof(orders) - strlen(orders),
+				 "%s%zu:%ld", *orders ? "," : "", i, by_order[i]);
 
+	sample(b.fd, "scan");
 	if (!small)
 		scan_only_ms = scan_cost(10);
-	sample(b.fd, "inflate");
+	sample(b.fd, "scan");
 
 	write_str(KHUGEPAGED "scan_sleep_millisecs", scan_sleep);
-	scan_ms = settle(b.fd, 2, 300, "settle");
+	scan_ms = settle(b.fd, 2, 600, "settle");
 	settled_kib = file_kib(b.fd);
 	huge_settled = meminfo("ShmemHugePages") / (huge_size >> 10);
 
 	for (i = 0; i < nr_punch; i++)
 		b.p[order[i] * page_size] = 2;
 	sample(b.fd, "deflate");
-	scan_ms2 = settle(b.fd, 2, 300, "deflate");
+	scan_ms2 = settle(b.fd, 2, 600, "deflate");
 	huge_deflated = meminfo("ShmemHugePages") / (huge_size >> 10);
 	after_kib = file_kib(b.fd);
 
@@ -443,10 +620,12 @@ int main(int argc, char **argv)
 	       "filled_kib=%ld thp_filled=%ld freed_now_kib=%ld freed_settled_kib=%ld "
 	       "thp_settled=%ld punch_us=%.2f scan_ms=%.1f thp_deflated=%ld "
 	       "ranges=%ld deflated_kib=%ld scan_ms_deflated=%.1f "
-	       "touched_ranges=%ld hint_bytes=%ld scan_only_ms=%.2f\n",
+	       "touched_ranges=%ld hint_bytes=%ld scan_only_ms=%.2f splits=%ld "
+	       "orders=%s\n",
 	       mode, pattern, size_mib, percent, nr_punch, filled_kib, huge_filled,
 	       filled_kib - punched_kib, filled_kib - settled_kib, huge_settled,
 	       punch_us, scan_ms, huge_deflated, nr_ranges, after_kib,
-	       scan_ms2, hinted_ranges, hint_bytes, scan_only_ms);
+	       scan_ms2, hinted_ranges, hint_bytes, scan_only_ms, splits,
+	       *orders ? orders : "none");
 	return 0;
 }
