@@ -24,7 +24,9 @@
  * the splits); the table compares the medians, since single runs under TCG
  * vary by more than the 5 % being judged.
  *
- * Every run also reports the splits its punches made and, right after the
+ * Every run also reports the splits its punches made (PMD-sized ones, and
+ * the mTHP "split" counters of all orders, which count every step of a
+ * split down to small pages) and, right after the
  * punches, the memory the file still holds in the 2 MiB ranges they
  * touched by the order of the folio that holds it (/proc/self/pagemap and
  * /proc/kpageflags): how much TLB reach a punch costs the guest.
@@ -122,7 +124,7 @@ static long file_kib(int fd)
  * slab_debug=F,maple_node: a cache with debugging has no per-CPU sheaves
  * (7.3) or per-CPU slabs holding free objects that slabinfo counts as
  * active, so that the count is exact.  Wait for the RCU frees of replaced
- * nodes and flush the cache (its "shrink") first.
+ * nodes and shrink the cache first.
  */
 static long slab_bytes(const char *name)
 {
@@ -131,6 +133,11 @@ static long slab_bytes(const char *name)
 	FILE *f;
 	int fd;
 
+	/*
+	 * kfree_rcu() batches for up to 5 s: have its shrinker drain the
+	 * batches now (drop_caches 2 shrinks slab), then wait for them.
+	 */
+	write_str("/proc/sys/vm/drop_caches", "2");
 	sleep(2);
 	snprintf(shrink, sizeof(shrink), "/sys/kernel/slab/%s/shrink", name);
 	fd = open(shrink, O_WRONLY);
@@ -247,27 +254,35 @@ static size_t folio_pages(int fd, uint64_t pfn)
 /*
  * The memory @b still holds in the 2 MiB ranges that @punched (sorted
  * page numbers) touched, by the order of its folios: @pages_by_order[k] is
- * the number of pages held in folios of order k.  Punched pages are
- * unmapped, so a folio is found through any mapped page of it.
+ * the number of pages held in folios of order k.  A split unmaps the pages
+ * of a shmem folio, so the kept pages are read through a second, temporary
+ * mapping (a read fault maps the page the file holds; punched pages are
+ * not touched, so that nothing is allocated) and found in its pagemap.
  */
 static void folio_orders(struct balloon *b, const size_t *punched, size_t nr_punch,
 			 long *pages_by_order)
 {
-	size_t per_range = huge_size / page_size, i = 0;
+	size_t per_range = huge_size / page_size, i = 0, size = b->nr_pages * page_size;
 	int pm = open("/proc/self/pagemap", O_RDONLY);
 	int kf = open("/proc/kpageflags", O_RDONLY);
+	volatile char *view = mmap(NULL, size, PROT_READ, MAP_SHARED, b->fd, 0);
 	uint64_t ent[512];
 
 	memset(pages_by_order, 0, (MAX_ORDER_SEEN + 1) * sizeof(*pages_by_order));
-	if (pm < 0 || kf < 0) {
+	if (pm < 0 || kf < 0 || view == MAP_FAILED) {
 		pages_by_order[0] = -1;		/* not measured */
 		goto out;
 	}
 	while (i < nr_punch) {
-		size_t range = punched[i] / per_range, first = range * per_range, pg;
+		size_t range = punched[i] / per_range, first = range * per_range, pg, j = i;
+		off_t at = ((uintptr_t)view / page_size + first) * sizeof(ent[0]);
 
-		off_t at = ((uintptr_t)b->p / page_size + first) * sizeof(ent[0]);
-
+		for (pg = first; pg < first + per_range; pg++) {
+			if (j < nr_punch && punched[j] == pg)
+				j++;
+			else
+				(void)view[pg * page_size];
+		}
 		if (pread(pm, ent, sizeof(ent), at) != sizeof(ent))
 			die("/proc/self/pagemap");
 		for (pg = 0; pg < per_range; ) {
@@ -288,14 +303,32 @@ static void folio_orders(struct balloon *b, const size_t *punched, size_t nr_pun
 			/* Skip the rest of this folio: it is naturally aligned */
 			pg = (pg & ~(n - 1)) + n;
 		}
-		while (i < nr_punch && punched[i] / per_range == range)
-			i++;
+		i = j;
 	}
 out:
+	if (view != MAP_FAILED)
+		munmap((void *)view, size);
 	if (pm >= 0)
 		close(pm);
 	if (kf >= 0)
 		close(kf);
+}
+
+/* A field of /proc/vmstat, or -1. */
+static long vmstat(const char *field)
+{
+	char line[256];
+	size_t len = strlen(field);
+	long val = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		die("/proc/vmstat");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ' ')
+			val = atol(line + len + 1);
+	fclose(f);
+	return val;
 }
 
 /* A point of the plot: @phase, ms since start, the file's KiB (0 before it exists) */
@@ -493,19 +526,20 @@ static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char 
 			int split = both ? k ^ (r & 1) : !strcmp(modes, "split");
 			struct balloon b = fill(size_mib, 1);
 			long thp = meminfo("ShmemHugePages") / (huge_size >> 10);
-			long splits = mthp_stat("split");
+			long splits = mthp_stat("split"), pmd = vmstat("thp_split_page");
 			double kh = khugepaged_cpu_ms();
 			double us = inflate(&b, order, nr_punch, fmodes[split]);
 			double scan_ms;
 
 			kh = khugepaged_cpu_ms() - kh;
 			splits = mthp_stat("split") - splits;
+			pmd = vmstat("thp_split_page") - pmd;
 			scan_ms = scan_cost(100);
 			printf("cost round=%d mode=%s after=%s size_mib=%zu thp_filled=%ld "
 			       "punches=%zu punch_us=%.2f scan_only_ms=%.2f "
-			       "khugepaged_punch_ms=%.0f splits=%ld\n", r, names[split],
-			       prev < 0 ? "none" : names[prev], size_mib, thp, nr_punch, us,
-			       scan_ms, kh, splits);
+			       "khugepaged_punch_ms=%.0f splits=%ld pmd_splits=%ld\n", r,
+			       names[split], prev < 0 ? "none" : names[prev], size_mib, thp,
+			       nr_punch, us, scan_ms, kh, splits, pmd);
 			fflush(stdout);
 			drain(&b);
 			prev = split;
@@ -521,7 +555,7 @@ int main(int argc, char **argv)
 	int scan_sleep_ms = 100, opt, fmode = PUNCH, rounds = 0;
 	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
 	long huge_settled, huge_deflated, nr_ranges, slab_before, hint_bytes;
-	long hinted_ranges = 0, last_range = -1, splits, by_order[MAX_ORDER_SEEN + 1];
+	long hinted_ranges = 0, last_range = -1, splits, pmd_splits, by_order[MAX_ORDER_SEEN + 1];
 	double punch_us, scan_ms, scan_ms2, scan_only_ms = 0;
 	struct balloon b;
 	size_t *order;
@@ -577,11 +611,13 @@ int main(int argc, char **argv)
 
 	slab_before = slab_bytes("maple_node");
 	splits = mthp_stat("split");
+	pmd_splits = vmstat("thp_split_page");
 	sample(b.fd, "punch");
 	punch_us = inflate(&b, order, nr_punch, fmode);
 	punched_kib = file_kib(b.fd);
 	sample(b.fd, "punch");
 	splits = mthp_stat("split") - splits;
+	pmd_splits = vmstat("thp_split_page") - pmd_splits;
 	hint_bytes = slab_bytes("maple_node") - slab_before;
 	if (slab_before < 0)
 		hint_bytes = -1;
@@ -621,11 +657,11 @@ int main(int argc, char **argv)
 	       "thp_settled=%ld punch_us=%.2f scan_ms=%.1f thp_deflated=%ld "
 	       "ranges=%ld deflated_kib=%ld scan_ms_deflated=%.1f "
 	       "touched_ranges=%ld hint_bytes=%ld scan_only_ms=%.2f splits=%ld "
-	       "orders=%s\n",
+	       "pmd_splits=%ld orders=%s\n",
 	       mode, pattern, size_mib, percent, nr_punch, filled_kib, huge_filled,
 	       filled_kib - punched_kib, filled_kib - settled_kib, huge_settled,
 	       punch_us, scan_ms, huge_deflated, nr_ranges, after_kib,
 	       scan_ms2, hinted_ranges, hint_bytes, scan_only_ms, splits,
-	       *orders ? orders : "none");
+	       pmd_splits, *orders ? orders : "none");
 	return 0;
 }

@@ -82,7 +82,7 @@ def cost_row(r):
 	b = hint_bytes(r)
 	return [name(r),
 		f"{float(r['punch_us']):8.1f}",
-		f"{int(r.get('splits', 0)) / int(r['punches']):5.2f}",
+		f"{r.get('pmd_splits', '?')} / {r.get('splits', '?')}",
 		f"{float(r['scan_ms']):8.1f}",
 		f"{float(r.get('scan_only_ms', 0)):8.2f}",
 		'n/a' if b is None else
@@ -128,12 +128,13 @@ def cost_medians(costs):
 			rows.append([f'{kernel}/{mode}', after, str(len(sel)),
 				     f"{statistics.median(float(c['punch_us']) for c in sel):.2f}",
 				     f"{statistics.median(float(c['khugepaged_punch_ms']) for c in sel):.0f}",
-				     f"{statistics.median(int(c['splits']) / int(c['punches']) for c in sel):.2f}"])
+				     f"{statistics.median(int(c['pmd_splits']) for c in sel):.0f} / "
+				     f"{statistics.median(int(c['splits']) for c in sel):.0f}"])
 	if rows:
 		print('\nthe same runs by the mode of the run before them (medians): '
-		      'khugepaged\'s CPU time during the punches, splits per punch')
+		      'khugepaged\'s CPU time during the punches, the splits they made')
 		print_table(['kernel/mode', 'after', 'runs', 'us/punch', 'khugepaged ms',
-			     'splits/punch'], rows)
+			     'splits: PMD / all orders'], rows)
 	return by
 
 
@@ -299,7 +300,7 @@ def main(argv):
 		     'THP coverage of kept memory', 'touched ranges after punch, by folio order',
 		     'THP after deflate'], [memory_row(r) for r in runs])
 	print('\ncost (single runs)')
-	print_table(['kernel/mode', 'us/punch', 'splits/punch', 'ms/full scan (settle)',
+	print_table(['kernel/mode', 'us/punch', 'splits: PMD / all orders', 'ms/full scan (settle)',
 		     'ms/scan, no collapse', 'hint memory (maple_node bytes added by the punches)'],
 		    [cost_row(r) for r in runs])
 	speed = cost_medians(costs)
