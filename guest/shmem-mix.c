@@ -15,8 +15,9 @@
  * away when the punch is repeated (up to RETRIES times, RETRY_MS apart),
  * and at most one flagged punch in MAX_EBUSY_PER fails at first: the
  * khugepaged lock waiter that the series' patch 8 removed failed one in
- * three.  On an EBUSY the compaction and collapse counters since the
- * previous punch are printed, as evidence of whose reference it was.
+ * three.  On an EBUSY, where khugepaged is (its state and kernel stack)
+ * and the compaction and collapse counters since the previous punch are
+ * printed, as evidence of whose reference it was.
  * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms]
  *   -k: khugepaged's scan_sleep_millisecs for the run (default 0, with
  *       pages_to_scan 4096: full speed); -k default leaves both as they are.
@@ -114,6 +115,67 @@ static void counters(unsigned long *values)
 		fclose(f);
 }
 
+/* khugepaged's pid, found once by its name; 0 if it is not running */
+static int khugepaged_pid(void)
+{
+	static int pid = -1;
+	char path[64], comm[32];
+	int n, f;
+
+	for (n = 2; pid < 0 && n < 1000; n++) {
+		snprintf(path, sizeof(path), "/proc/%d/comm", n);
+		f = open(path, O_RDONLY);
+		if (f < 0)
+			continue;
+		if (read(f, comm, sizeof(comm)) >= 11 && !strncmp(comm, "khugepaged\n", 11))
+			pid = n;
+		close(f);
+	}
+	if (pid < 0)
+		pid = 0;
+	return pid;
+}
+
+/*
+ * Where khugepaged is at this moment, as one line: its state and its
+ * kernel stack (/proc/PID/stack, CONFIG_STACKTRACE), innermost first.
+ * Read right after an EBUSY, while the punch's wait has just ended: if
+ * khugepaged holds the reference, this is where.
+ */
+static void print_khugepaged(void)
+{
+	char path[64], buf[2048], *p, *fn;
+	int pid = khugepaged_pid(), f;
+	ssize_t n;
+
+	if (!pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = open(path, O_RDONLY);
+	n = f < 0 ? -1 : read(f, buf, sizeof(buf) - 1);
+	if (f >= 0)
+		close(f);
+	p = n > 0 ? (buf[n] = 0, strrchr(buf, ')')) : NULL;
+	printf("# khugepaged: state %c, stack:", p && p[1] ? p[2] : '?');
+	snprintf(path, sizeof(path), "/proc/%d/stack", pid);
+	f = open(path, O_RDONLY);
+	n = f < 0 ? -1 : read(f, buf, sizeof(buf) - 1);
+	if (f >= 0)
+		close(f);
+	if (n <= 0) {
+		printf(" (unreadable)\n");
+		return;
+	}
+	buf[n] = 0;
+	/* Lines "[<0>] function+0x12/0x34": keep the function names */
+	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n")) {
+		fn = strchr(p, ' ');
+		if (fn)
+			printf(" %.*s", (int)strcspn(fn + 1, "+"), fn + 1);
+	}
+	printf("\n");
+}
+
 /*
  * A flagged punch of the pages [p, end).  An EBUSY is counted, printed with
  * the counters since the previous punch (@before, updated), and the punch
@@ -132,6 +194,7 @@ static void flagged_punch(size_t p, size_t end, unsigned long *before)
 		goto out;
 	}
 	ebusy++;
+	print_khugepaged();
 	counters(now);
 	printf("# EBUSY at pages %zu-%zu; since the previous punch:", p, end - 1);
 	for (i = 0; i < NR_COUNTERS; i++)
