@@ -370,19 +370,24 @@ static double settle(int fd, int scans, int timeout_s, const char *phase)
 }
 
 /*
- * khugepaged's own cost per full scan of the ballooned file, hints or not:
- * max_ptes_none 0 so that it collapses nothing in either mode (the work is
- * the same walk of the page cache, plus the hint lookup with the flag), and
- * no sleep between scans, so that the time is the scanning.  Milliseconds
- * per full scan over @scans scans.
+ * khugepaged's own cost per full scan of the ballooned file, in a state
+ * where it collapses nothing, with no sleep between scans, so that the time
+ * is the scanning: milliseconds per full scan over @scans scans, with
+ * max_ptes_none at @none.  With the flag's hints, the default 511: every
+ * range is walked, found to have holes, and left alone for its hint (the
+ * scan khugepaged really makes over a ballooned file).  Without hints,
+ * one less than the fewest holes of a punched range: every range is walked
+ * the same way and left alone for its holes.  (max_ptes_none 0 for both,
+ * as before, never reached the hint: the holes decided first.)
  */
-static double scan_cost(int scans)
+static double scan_cost(int scans, long none)
 {
-	long none = read_num(KHUGEPAGED "max_ptes_none"), target;
+	long old_none = read_num(KHUGEPAGED "max_ptes_none"), target;
 	double start;
 	char buf[32];
 
-	write_str(KHUGEPAGED "max_ptes_none", "0");
+	snprintf(buf, sizeof(buf), "%ld", none);
+	write_str(KHUGEPAGED "max_ptes_none", buf);
 	write_str(KHUGEPAGED "scan_sleep_millisecs", "0");
 	/* Start on a scan boundary */
 	target = read_num(KHUGEPAGED "full_scans") + 1;
@@ -394,7 +399,7 @@ static double scan_cost(int scans)
 		usleep(1000);
 	start = (now_ms() - start) / scans;
 	write_str(KHUGEPAGED "scan_sleep_millisecs", "600000");
-	snprintf(buf, sizeof(buf), "%ld", none);
+	snprintf(buf, sizeof(buf), "%ld", old_none);
 	write_str(KHUGEPAGED "max_ptes_none", buf);
 	return start;
 }
@@ -404,6 +409,24 @@ static int cmp_size(const void *a, const void *b)
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* max_ptes_none for a scan without hints: the fewest holes of a range in @sorted, less one */
+static long none_without_hints(const size_t *sorted, size_t nr_punch)
+{
+	size_t per_range = huge_size / page_size, i = 0;
+	long fewest = per_range;
+
+	while (i < nr_punch) {
+		size_t range = sorted[i] / per_range, j = i;
+
+		while (j < nr_punch && sorted[j] / per_range == range)
+			j++;
+		if ((long)(j - i) < fewest)
+			fewest = j - i;
+		i = j;
+	}
+	return fewest > 0 ? fewest - 1 : 0;
 }
 
 static void usage(void)
@@ -518,8 +541,17 @@ static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char 
 	static const char * const names[2] = { "plain", "split" };
 	size_t nr_pages = (size_mib << 20) / page_size;
 	size_t nr_punch = nr_pages * percent / 100;
-	size_t *order = punch_order("random", nr_pages, &nr_punch);
+	size_t *order = punch_order("random", nr_pages, &nr_punch), *sorted;
 	int both = !strcmp(modes, "both"), r, k, prev = -1;
+	long none;
+
+	sorted = malloc(nr_punch * sizeof(*sorted));
+	if (!sorted)
+		die("malloc");
+	memcpy(sorted, order, nr_punch * sizeof(*sorted));
+	qsort(sorted, nr_punch, sizeof(*sorted), cmp_size);
+	none = none_without_hints(sorted, nr_punch);
+	free(sorted);
 
 	for (r = 0; r < rounds; r++) {
 		for (k = 0; k < 1 + both; k++) {
@@ -534,7 +566,7 @@ static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char 
 			kh = khugepaged_cpu_ms() - kh;
 			splits = mthp_stat("split") - splits;
 			pmd = vmstat("thp_split_page") - pmd;
-			scan_ms = scan_cost(100);
+			scan_ms = scan_cost(100, split ? 511 : none);
 			printf("cost round=%d mode=%s after=%s size_mib=%zu thp_filled=%ld "
 			       "punches=%zu punch_us=%.2f scan_only_ms=%.2f "
 			       "khugepaged_punch_ms=%.0f splits=%ld pmd_splits=%ld\n", r,
@@ -637,7 +669,8 @@ int main(int argc, char **argv)
 
 	sample(b.fd, "scan");
 	if (!small)
-		scan_only_ms = scan_cost(10);
+		scan_only_ms = scan_cost(10, fmode & FALLOC_FL_SPLIT_HPAGE ? 511 :
+					 none_without_hints(order, nr_punch));
 	sample(b.fd, "scan");
 
 	write_str(KHUGEPAGED "scan_sleep_millisecs", scan_sleep);

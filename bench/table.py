@@ -109,9 +109,10 @@ def cost_medians(costs):
 	if not by:
 		return by
 	c0 = costs[0]
-	print(f"\nspeed: rounds of {c0['size_mib']} MiB balloons, {c0['punches']} random "
-	      f"4 KiB punches each (patched: plain and split in ABBA order), one boot "
-	      f"per kernel; median [min .. max]")
+	print(f"\nspeed: {c0['size_mib']} MiB balloons, {c0['punches']} random 4 KiB punches "
+	      f"each, in boots of the two kernels taken in turn (patched: plain and split "
+	      f"in ABBA order); median [min .. max]; khugepaged's scan: with the flag at "
+	      f"max_ptes_none 511 (hints decide), without at one less than the holes")
 	print(f"{'kernel/mode':>14}  {'runs':>4}  {'us/punch':>24}  {'ms/scan, no collapse':>24}")
 	for (kernel, mode), cs in sorted(by.items()):
 		print(f"{kernel + '/' + mode:>14}  {len(cs):>4}  "
