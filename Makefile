@@ -5,6 +5,7 @@
 # tests both; every base has its own build/$(BASE)/.
 #
 #   make balloon  the main job: balloon benchmark, stock vs patched kernel
+#   make balloon-profile  where a punch's time goes: ftrace's function profiler
 #   make check    the test command: both bases built, linted, booted, tested
 #   make fixes    the fix series' reproducers: stock and fixed 7.3 and 6.12 (slow)
 #   make tree     (re)create build/$(BASE)/linux from the base, fixes/$(BASE)
@@ -20,7 +21,7 @@
 #   make send-email-fixes  the same for the fix series (fixes/$(BASE))
 #   make clean    remove build/ (the unpacked base, objects, logs)
 
-.PHONY: balloon check fixes tree export kernel bisect debug qemu-balloon stress send-email \
+.PHONY: balloon balloon-profile check fixes tree export kernel bisect debug qemu-balloon stress send-email \
 	send-email-fixes clean
 H := host
 BASE ?= 7.3
@@ -28,6 +29,9 @@ export BASE
 
 balloon:
 	@$(H)/balloon.sh
+
+balloon-profile:
+	@$(H)/balloon-profile.sh
 
 check:
 	@$(H)/check.sh

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -331,6 +332,92 @@ static long vmstat(const char *field)
 	return val;
 }
 
+/*
+ * -P: where the time of the punches goes, by ftrace's function profiler
+ * (a kernel with CONFIG_FUNCTION_PROFILER and the function graph tracer,
+ * host/balloon-profile.sh): the functions of the punch and of the
+ * madvise() after it, their calls and their time including what they
+ * call ("graph-time"), summed over the CPUs.
+ */
+#define TRACEFS		"/sys/kernel/tracing/"
+static const char *const profiled[] = {
+	"shmem_fallocate", "shmem_undo_range", "shmem_split_*", "shmem_punch_*",
+	"shmem_get_partial_folio", "shmem_nocollapse_*", "shmem_free_swap",
+	"truncate_inode_partial_folio", "truncate_inode_folio", "truncate_cleanup_folio",
+	"folio_split", "__folio_split", "__split_unmapped_folio", "__split_folio_to_order",
+	"try_folio_split_to_order", "split_huge_page_to_list_to_order",
+	"unmap_mapping_range", "unmap_mapping_pages", "unmap_mapping_folio",
+	"try_to_unmap", "remap_page", "folio_zero_range", "folio_zero_user",
+	"find_lock_entries", "find_get_entries", "filemap_get_entry",
+	"filemap_remove_folio", "delete_from_page_cache_batch", "__folio_batch_release",
+	"folios_put_refs", "free_unref_folios", "xas_split_alloc", "xas_try_split",
+	"xa_get_order", "do_madvise", "madvise_dontneed_free", "zap_page_range_single*",
+	"unmap_page_range", "lru_add_drain", "inode_lock*", "file_modified",
+	"fsnotify*", "vfs_fallocate",
+};
+
+static void profile(int on)
+{
+	size_t i;
+	int fd;
+
+	if (on) {
+		if (access(TRACEFS "function_profile_enabled", F_OK) &&
+		    mount("tracefs", TRACEFS, "tracefs", 0, NULL))
+			die("mount tracefs");
+		/* O_TRUNC clears the filter; a name this kernel lacks fails alone */
+		fd = open(TRACEFS "set_ftrace_filter", O_WRONLY | O_TRUNC);
+		if (fd < 0)
+			die(TRACEFS "set_ftrace_filter");
+		for (i = 0; i < sizeof(profiled) / sizeof(profiled[0]); i++) {
+			ssize_t ret = write(fd, profiled[i], strlen(profiled[i]));
+
+			(void)ret;
+		}
+		close(fd);
+		write_str(TRACEFS "function_profile_enabled", "0");
+	}
+	write_str(TRACEFS "function_profile_enabled", on ? "1" : "0");
+}
+
+/* Print the profile as "profile FUNCTION CALLS TOTAL_US" lines, CPUs summed. */
+static void print_profile(void)
+{
+	struct { char fn[96]; unsigned long hits; double us; } agg[256];
+	int n = 0, cpu, i;
+
+	for (cpu = 0; cpu < 64; cpu++) {
+		char path[96], line[256], fn[96], unit[8];
+		unsigned long hits;
+		double t;
+		FILE *f;
+
+		snprintf(path, sizeof(path), TRACEFS "trace_stat/function%d", cpu);
+		f = fopen(path, "r");
+		if (!f)
+			break;
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, " %95s %lu %lf %7s", fn, &hits, &t, unit) != 4 ||
+			    strcmp(unit, "us"))
+				continue;
+			for (i = 0; i < n && strcmp(agg[i].fn, fn); i++)
+				;
+			if (i == n) {
+				if (n == 256)
+					continue;
+				snprintf(agg[n].fn, sizeof(agg[n].fn), "%s", fn);
+				agg[n].hits = 0;
+				agg[n++].us = 0;
+			}
+			agg[i].hits += hits;
+			agg[i].us += t;
+		}
+		fclose(f);
+	}
+	for (i = 0; i < n; i++)
+		printf("profile %s %lu %.0f\n", agg[i].fn, agg[i].hits, agg[i].us);
+}
+
 /* A point of the plot: @phase, ms since start, the file's KiB (0 before it exists) */
 static void sample(int fd, const char *phase)
 {
@@ -433,7 +520,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: balloon [-s MiB] [-f percent] [-p random|sequential|ranges|sparse]\n"
-		"               [-m plain|split|small] [-S scan_sleep_ms] [-T]\n"
+		"               [-m plain|split|small] [-S scan_sleep_ms] [-T] [-P]\n"
 		"       balloon [-s MiB] [-f percent] -R rounds [-m plain|split|both]\n");
 	exit(2);
 }
@@ -584,7 +671,7 @@ int main(int argc, char **argv)
 {
 	size_t size_mib = 512, percent = 50, nr_punch, i;
 	const char *pattern = "random", *mode = "plain";
-	int scan_sleep_ms = 100, opt, fmode = PUNCH, rounds = 0;
+	int scan_sleep_ms = 100, opt, fmode = PUNCH, rounds = 0, prof = 0;
 	long filled_kib, punched_kib, after_kib, settled_kib, huge_filled;
 	long huge_settled, huge_deflated, nr_ranges, slab_before, hint_bytes;
 	long hinted_ranges = 0, last_range = -1, splits, pmd_splits, by_order[MAX_ORDER_SEEN + 1];
@@ -593,7 +680,7 @@ int main(int argc, char **argv)
 	size_t *order;
 	char buf[32], scan_sleep[32], orders[256] = "";
 
-	while ((opt = getopt(argc, argv, "s:f:p:m:S:TR:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:f:p:m:S:TR:P")) != -1) {
 		switch (opt) {
 		case 's': size_mib = atol(optarg); break;
 		case 'f': percent = atol(optarg); break;
@@ -602,6 +689,7 @@ int main(int argc, char **argv)
 		case 'S': scan_sleep_ms = atoi(optarg); break;
 		case 'T': trace = 1; break;
 		case 'R': rounds = atoi(optarg); break;
+		case 'P': prof = 1; break;
 		default: usage();
 		}
 	}
@@ -645,7 +733,13 @@ int main(int argc, char **argv)
 	splits = mthp_stat("split");
 	pmd_splits = vmstat("thp_split_page");
 	sample(b.fd, "punch");
+	if (prof)
+		profile(1);
 	punch_us = inflate(&b, order, nr_punch, fmode);
+	if (prof) {
+		profile(0);
+		print_profile();
+	}
 	punched_kib = file_kib(b.fd);
 	sample(b.fd, "punch");
 	splits = mthp_stat("split") - splits;

@@ -6,6 +6,7 @@ memory over time with the benchmark's phases marked, and the costs against
 the size of the balloon.
 
 Usage: table.py [--plot FILE.png] [--scale-plot FILE.png] KERNEL=RESULTS.ktap ...
+       table.py --profile KERNEL=RESULTS.ktap   (make balloon-profile)
 A results file is the guest runner's KTAP: its "# result k=v ...",
 "# cost k=v ..." and "# trace PHASE T_MS KIB" lines come from bench/balloon.c.
 The speed targets are judged on the medians of the "cost" rounds when there
@@ -24,7 +25,7 @@ PHASES = [('fill', 'fill', '#dddddd'), ('punch', 'punch', '#f4b6b6'),
 
 
 def read_runs(kernel, path):
-	runs, costs, traces, cur = [], [], {}, None
+	runs, costs, traces, cur, prof = [], [], {}, None, {}
 	with open(path, errors='replace') as f:
 		for line in f:
 			line = line.strip()
@@ -34,9 +35,12 @@ def read_runs(kernel, path):
 			if words[:1] == ['trace'] and len(words) == 4 and cur:
 				traces.setdefault(f'{kernel} {cur[8:]}', []).append(
 					(words[1], float(words[2]) / 1000, int(words[3]) / 1024))
+			elif words[:1] == ['profile'] and len(words) == 4:
+				prof[words[1]] = (int(words[2]), float(words[3]))
 			elif words[:1] in (['result'], ['cost']):
 				r = dict(w.split('=', 1) for w in words[1:])
 				r['kernel'] = kernel
+				r['test'], r['profile'], prof = cur, prof, {}
 				(runs if words[0] == 'result' else costs).append(r)
 	return runs, costs, traces
 
@@ -274,9 +278,37 @@ def scale_plot(path, runs):
 	print(f'plot: {path}')
 
 
+def print_profile(runs):
+	"""The profiled runs side by side: calls and microseconds per punch."""
+	runs = [r for r in runs if r['profile']]
+	if not runs:
+		sys.exit('table.py: no "# profile" line in the results')
+	fns = {fn for r in runs for fn in r['profile']}
+	per = {(r['test'], fn): (r['profile'].get(fn, (0, 0)), int(r['punches']))
+	       for r in runs for fn in fns}
+	rows = []
+	for fn in sorted(fns, key=lambda f: -max(per[(r['test'], f)][0][1] / per[(r['test'], f)][1]
+						  for r in runs)):
+		cells = [fn]
+		for r in runs:
+			(hits, us), n = per[(r['test'], fn)]
+			cells.append(f'{hits / n:.2f}  {us / n:7.2f}')
+		rows.append(cells)
+	print('\nwhere the time of a punch goes (ftrace function profiler, time including '
+	      'callees; calls and us per punch, profiling overhead included)')
+	print_table(['function'] + [f"{r['test'][8:]} ({r['mode']})" for r in runs], rows)
+
+
 def main(argv):
 	plot = scale = None
 	args = argv[1:]
+	if args and args[0] == '--profile':
+		runs = []
+		for arg in args[1:]:
+			kernel, _, path = arg.partition('=')
+			runs += read_runs(kernel, path)[0]
+		print_profile(runs)
+		return
 	while args and args[0] in ('--plot', '--scale-plot'):
 		if args[0] == '--plot':
 			plot = args[1]
