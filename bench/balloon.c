@@ -425,15 +425,18 @@ static void sample(int fd, const char *phase)
 		printf("trace %s %.0f %ld\n", phase, now_ms(), fd < 0 ? 0 : file_kib(fd));
 }
 
+#define SETTLE_MIN_MS	2000
+
 /*
- * Wait until khugepaged has finished @scans more full scans, sampling.  With
+ * Wait until khugepaged has finished @scans more full scans, sampling, and
+ * for SETTLE_MIN_MS at least; return the milliseconds per full scan.  With
  * no MADV_HUGEPAGE (mode small) khugepaged has nothing to scan and its
  * counter stands still: wait a fixed 2 s instead.
  */
 static double settle(int fd, int scans, int timeout_s, const char *phase)
 {
 	long target = read_num(KHUGEPAGED "full_scans") + scans;
-	double start = now_ms();
+	double start = now_ms(), scan_ms;
 
 	if (small) {
 		while (now_ms() - start < 2000) {
@@ -452,8 +455,14 @@ static double settle(int fd, int scans, int timeout_s, const char *phase)
 		sample(fd, phase);
 		usleep(50000);
 	}
+	scan_ms = (now_ms() - start) / scans;
+	/* Then keep sampling up to SETTLE_MIN_MS, so that the plot shows the phase */
+	while (now_ms() - start < SETTLE_MIN_MS) {
+		sample(fd, phase);
+		usleep(50000);
+	}
 	sample(fd, phase);
-	return (now_ms() - start) / scans;
+	return scan_ms;
 }
 
 /*

@@ -205,7 +205,8 @@ def phase_plot(path, traces):
 		cmds = [f'set terminal png size 1000,{170 * len(names) + 80}',
 			f'set output "{path}"',
 			f'set multiplot layout {len(names)},1 title "memfd memory over one balloon '
-			f'run: fill, punch 50 %, khugepaged, deflate (one panel per kernel/mode)"',
+			f'run, one panel per kernel/mode: fill (grey), punch 50 % (red), khugepaged '
+			f'scans without collapsing (yellow), khugepaged collapses (blue), deflate (green)"',
 			f'set xrange [0:{tmax:.1f}]; set yrange [0:{ymax:.0f}]',
 			'set ylabel "MiB"; set grid; set key off',
 			'set lmargin 10; set rmargin 4; set tmargin 2; set bmargin 2']
@@ -224,8 +225,9 @@ def phase_plot(path, traces):
 				prev_end = end
 				cmds.append(f'set object {n + 1} rect from {start},graph 0 to '
 					    f'{end},graph 1 fc rgb "{colour}" fs solid 0.8 noborder behind')
-				cmds.append(f'set label {n + 1} "{label}" at {(start + end) / 2},'
-					    f'graph 0.92 center font ",8"')
+				if end - start > tmax / 10:	# a narrow phase: its colour says it
+					cmds.append(f'set label {n + 1} "{label}" at {(start + end) / 2},'
+						    f'graph 0.92 center font ",8"')
 			cmds.append(f'set title "{run}" offset 0,-0.8')
 			cmds.append(f'set xlabel "{"seconds since the run started" if i == len(names) - 1 else ""}"')
 			cmds.append(f'plot "{data}" with lines lw 2 lc rgb "black"')

@@ -17,7 +17,7 @@ STOCK_OBJ=$BUILD/stock-kernel
 # for the 4 GiB balloon.
 bench_append="runner=/bench.list slab_nomerge slab_debug=F,maple_node"
 export VM_MEM=6G
-single=$(awk '!/^#/ && NF && $1 !~ /^balloon-cost/ { printf "%s%s", s, $1; s = "," }' "$TOP/guest/bench.list")
+single=$(awk '!/^#/ && NF && $1 !~ /^balloon-(cost|profile)/ { printf "%s%s", s, $1; s = "," }' "$TOP/guest/bench.list")
 step "benchmark on the stock kernel"
 KOBJ=$STOCK_OBJ APPEND="$bench_append" TESTS=balloon-plain,balloon-small,balloon-plain-1g,balloon-plain-4g \
 	"$H/boot.sh" stock-balloon
