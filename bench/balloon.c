@@ -370,8 +370,12 @@ static void profile(int on)
 		if (fd < 0)
 			die(TRACEFS "set_ftrace_filter");
 		for (i = 0; i < sizeof(profiled) / sizeof(profiled[0]); i++) {
-			ssize_t ret = write(fd, profiled[i], strlen(profiled[i]));
+			char name[64];
+			ssize_t ret;
 
+			/* The space ends the name: the parser joins unended writes */
+			snprintf(name, sizeof(name), "%s ", profiled[i]);
+			ret = write(fd, name, strlen(name));
 			(void)ret;
 		}
 		close(fd);
@@ -383,7 +387,7 @@ static void profile(int on)
 /* Print the profile as "profile FUNCTION CALLS TOTAL_US" lines, CPUs summed. */
 static void print_profile(void)
 {
-	struct { char fn[96]; unsigned long hits; double us; } agg[256];
+	static struct { char fn[96]; unsigned long hits; double us; } agg[1024];
 	int n = 0, cpu, i;
 
 	for (cpu = 0; cpu < 64; cpu++) {
@@ -403,7 +407,7 @@ static void print_profile(void)
 			for (i = 0; i < n && strcmp(agg[i].fn, fn); i++)
 				;
 			if (i == n) {
-				if (n == 256)
+				if (n == 1024)
 					continue;
 				snprintf(agg[n].fn, sizeof(agg[n].fn), "%s", fn);
 				agg[n].hits = 0;
