@@ -785,6 +785,7 @@ int main(int argc, char **argv)
 	settled_kib = file_kib(b.fd);
 	huge_settled = meminfo("ShmemHugePages") / (huge_size >> 10);
 
+	sample(b.fd, "deflate");
 	for (i = 0; i < nr_punch; i++)
 		b.p[order[i] * page_size] = 2;
 	sample(b.fd, "deflate");

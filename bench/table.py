@@ -205,7 +205,7 @@ def phase_plot(path, traces):
 		cmds = [f'set terminal png size 1000,{170 * len(names) + 80}',
 			f'set output "{path}"',
 			f'set multiplot layout {len(names)},1 title "memfd memory over one balloon '
-			f'run, one panel per kernel/mode: fill (grey), punch 50 % (red), khugepaged '
+			f'run, one panel per kernel/mode\\n fill (grey), punch 50 % (red), khugepaged '
 			f'scans without collapsing (yellow), khugepaged collapses (blue), deflate (green)"',
 			f'set xrange [0:{tmax:.1f}]; set yrange [0:{ymax:.0f}]',
 			'set ylabel "MiB"; set grid; set key off',
@@ -216,13 +216,13 @@ def phase_plot(path, traces):
 			with open(data, 'w') as f:
 				f.writelines(f'{t} {m}\n' for _, t, m in pts)
 			cmds += ['unset object; unset label']
-			prev_end = 0.0
 			for n, (phase, label, colour) in enumerate(PHASES):
 				ts = [t for p, t, _ in pts if p == phase]
 				if not ts:
 					continue
-				start, end = (prev_end if phase != 'fill' else 0.0), max(ts)
-				prev_end = end
+				# From the phase's first sample: the benchmark's own waits
+				# between phases (slab counts, folio orders) stay white
+				start, end = (min(ts) if phase != 'fill' else 0.0), max(ts)
 				cmds.append(f'set object {n + 1} rect from {start},graph 0 to '
 					    f'{end},graph 1 fc rgb "{colour}" fs solid 0.8 noborder behind')
 				if end - start > tmax / 10:	# a narrow phase: its colour says it
