@@ -324,8 +324,11 @@ def main(argv):
 		runs += r
 		costs += c
 		traces.update(t)
-	if not runs:
-		sys.exit('table.py: no "# result" line in the results')
+	if not runs and not costs:
+		sys.exit('table.py: no "# result" or "# cost" line in the results')
+	if not runs:		# cost rounds alone (balloon-cost-9)
+		cost_medians(costs)
+		return
 
 	r0 = runs[0]
 	print(f"\nballoon: memfd of the size shown, {r0['percent']} % punched at 4 KiB "
