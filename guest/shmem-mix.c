@@ -18,7 +18,8 @@
  * three.  On an EBUSY, where khugepaged is (its state and kernel stack)
  * and the compaction and collapse counters since the previous punch are
  * printed, as evidence of whose reference it was.
- * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms]
+ * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms] [-B]
+ *   -B: at each EBUSY, every CPU's stack on the console (SysRq l)
  *   -k: khugepaged's scan_sleep_millisecs for the run (default 0, with
  *       pages_to_scan 4096: full speed); -k default leaves both as they are.
  * Exit status: 0 pass, 1 fail, 4 the kernel lacks FALLOC_FL_SPLIT_HPAGE.
@@ -54,6 +55,7 @@ static char *map;
 static int fd;
 static unsigned long mismatches;
 static unsigned long ebusy, persistent, other;	/* flagged punches' errors */
+static bool backtrace;		/* -B: every CPU's stack on the console at an EBUSY */
 
 static uint64_t word(size_t page, uint32_t g)
 {
@@ -194,6 +196,19 @@ static void flagged_punch(size_t p, size_t end, unsigned long *before)
 		goto out;
 	}
 	ebusy++;
+	/*
+	 * A running khugepaged has no stack in /proc; SysRq l has every CPU
+	 * print its own, on the console (a splat to host/scan-console.sh:
+	 * for runs that look for the holder, not for make check).
+	 */
+	if (backtrace) {
+		int f = open("/proc/sysrq-trigger", O_WRONLY);
+
+		if (f >= 0 && write(f, "l", 1) == 1)
+			printf("# SysRq l: every CPU's stack is on the console\n");
+		if (f >= 0)
+			close(f);
+	}
 	print_khugepaged();
 	counters(now);
 	printf("# EBUSY at pages %zu-%zu; since the previous punch:", p, end - 1);
@@ -247,13 +262,14 @@ int main(int argc, char **argv)
 	int opt;
 
 	size = 16 << 20;
-	while ((opt = getopt(argc, argv, "t:s:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:k:B")) != -1) {
 		switch (opt) {
+		case 'B': backtrace = true; break;
 		case 't': seconds = atof(optarg); break;
 		case 's': size = strtoul(optarg, NULL, 0) << 20; break;
 		case 'k': sleep_ms = optarg; break;
 		default:
-			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default]\n");
+			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default] [-B]\n");
 			return 2;
 		}
 	}
