@@ -18,8 +18,9 @@
  * three.  On an EBUSY, where khugepaged is (its state and kernel stack)
  * and the compaction and collapse counters since the previous punch are
  * printed, as evidence of whose reference it was.
- * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms] [-B]
- *   -B: at each EBUSY, every CPU's stack on the console (SysRq l)
+ * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms] [-F]
+ *   -F: at each EBUSY, the last calls of khugepaged and of the punch
+ *       (ftrace's function tracer: a kernel built with configs/profile.config)
  *   -k: khugepaged's scan_sleep_millisecs for the run (default 0, with
  *       pages_to_scan 4096: full speed); -k default leaves both as they are.
  * Exit status: 0 pass, 1 fail, 4 the kernel lacks FALLOC_FL_SPLIT_HPAGE.
@@ -55,7 +56,7 @@ static char *map;
 static int fd;
 static unsigned long mismatches;
 static unsigned long ebusy, persistent, other;	/* flagged punches' errors */
-static bool backtrace;		/* -B: every CPU's stack on the console at an EBUSY */
+static bool ftrace;		/* -F: khugepaged's and our calls before an EBUSY */
 
 static uint64_t word(size_t page, uint32_t g)
 {
@@ -179,6 +180,86 @@ static void print_khugepaged(void)
 }
 
 /*
+ * -F (a kernel with the function tracer, configs/profile.config): trace the
+ * calls of khugepaged and of this program into functions that take or
+ * drop a folio, collapse or split, and at each EBUSY print the last of
+ * them: a running khugepaged has no stack to read in /proc.
+ */
+#define TRACEFS		"/sys/kernel/tracing/"
+static const char *const traced[] = {
+	"*collapse*", "khugepaged_*", "retract_page_tables", "find_pmd_or_thp_or_none",
+	"__filemap_get_folio", "filemap_get_entry", "filemap_map_pages", "__folio_lock",
+	"folio_unlock", "__folio_put", "folios_put_refs", "folio_putback_lru",
+	"folio_add_lru", "lru_add_drain*", "folio_isolate_lru", "*split*",
+	"shmem_undo_range", "shmem_fallocate", "schedule_timeout*", "set_pmd_migration_entry",
+	"try_to_unmap*", "do_set_pmd", "mlock_*",
+};
+
+static bool trace_write(const char *file, const char *val, int flags)
+{
+	char path[128];
+	int f, ok;
+
+	snprintf(path, sizeof(path), TRACEFS "%s", file);
+	f = open(path, O_WRONLY | flags);
+	if (f < 0)
+		return false;
+	ok = write(f, val, strlen(val)) == (ssize_t)strlen(val);
+	close(f);
+	return ok;
+}
+
+static bool ftrace_setup(void)
+{
+	char pids[32], name[64];
+	size_t i;
+	int f;
+
+	if (access(TRACEFS "trace", F_OK) && mount("tracefs", TRACEFS, "tracefs", 0, NULL))
+		return false;
+	f = open(TRACEFS "set_ftrace_filter", O_WRONLY | O_TRUNC);
+	if (f < 0)
+		return false;
+	for (i = 0; i < sizeof(traced) / sizeof(traced[0]); i++) {
+		/* The space ends the name: the parser joins unended writes */
+		snprintf(name, sizeof(name), "%s ", traced[i]);
+		if (write(f, name, strlen(name)) < 0)
+			continue;	/* not in this kernel */
+	}
+	close(f);
+	snprintf(pids, sizeof(pids), "%d %d", khugepaged_pid(), getpid());
+	return trace_write("set_ftrace_pid", pids, O_TRUNC) &&
+	       trace_write("buffer_size_kb", "2048", 0) &&
+	       trace_write("current_tracer", "function", 0) &&
+	       trace_write("tracing_on", "1", 0);
+}
+
+/* Stop the tracer, print the last FTRACE_LINES calls, start it again empty. */
+#define FTRACE_LINES	120
+static void ftrace_dump(void)
+{
+	static char *lines[FTRACE_LINES];
+	char line[256];
+	size_t n = 0, i;
+	FILE *f;
+
+	trace_write("tracing_on", "0", 0);
+	f = fopen(TRACEFS "trace", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] == '#')
+			continue;
+		free(lines[n % FTRACE_LINES]);
+		lines[n++ % FTRACE_LINES] = strdup(line);
+	}
+	if (f)
+		fclose(f);
+	for (i = n > FTRACE_LINES ? n - FTRACE_LINES : 0; i < n; i++)
+		printf("# ftrace: %s", lines[i % FTRACE_LINES]);
+	trace_write("trace", "", O_TRUNC);
+	trace_write("tracing_on", "1", 0);
+}
+
+/*
  * A flagged punch of the pages [p, end).  An EBUSY is counted, printed with
  * the counters since the previous punch (@before, updated), and the punch
  * repeated.
@@ -196,19 +277,8 @@ static void flagged_punch(size_t p, size_t end, unsigned long *before)
 		goto out;
 	}
 	ebusy++;
-	/*
-	 * A running khugepaged has no stack in /proc; SysRq l has every CPU
-	 * print its own, on the console (a splat to host/scan-console.sh:
-	 * for runs that look for the holder, not for make check).
-	 */
-	if (backtrace) {
-		int f = open("/proc/sysrq-trigger", O_WRONLY);
-
-		if (f >= 0 && write(f, "l", 1) == 1)
-			printf("# SysRq l: every CPU's stack is on the console\n");
-		if (f >= 0)
-			close(f);
-	}
+	if (ftrace)
+		ftrace_dump();
 	print_khugepaged();
 	counters(now);
 	printf("# EBUSY at pages %zu-%zu; since the previous punch:", p, end - 1);
@@ -262,14 +332,14 @@ int main(int argc, char **argv)
 	int opt;
 
 	size = 16 << 20;
-	while ((opt = getopt(argc, argv, "t:s:k:B")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:k:F")) != -1) {
 		switch (opt) {
-		case 'B': backtrace = true; break;
+		case 'F': ftrace = true; break;
 		case 't': seconds = atof(optarg); break;
 		case 's': size = strtoul(optarg, NULL, 0) << 20; break;
 		case 'k': sleep_ms = optarg; break;
 		default:
-			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default] [-B]\n");
+			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default] [-F]\n");
 			return 2;
 		}
 	}
@@ -296,6 +366,10 @@ int main(int argc, char **argv)
 	     !knob("pages_to_scan", "4096", old_scan, sizeof(old_scan))))
 		return perror("khugepaged settings"), 1;
 
+	if (ftrace && !ftrace_setup()) {
+		printf("# -F: no function tracer in this kernel, going on without\n");
+		ftrace = false;
+	}
 	printf("TAP version 13\n1..2\n");
 	counters(start);
 	memcpy(before, start, sizeof(before));
