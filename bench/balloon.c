@@ -4,14 +4,15 @@
  * RAM back, and measure what the host really gets back and keeps.
  *
  *   fill     N MiB of memfd, MAP_SHARED, MADV_HUGEPAGE, every page written
- *   inflate  punch a fraction of the pages, 4 KiB at a time, in the chosen
+ *   punch    punch a fraction of the pages, 4 KiB at a time, in the chosen
  *            order: fallocate(PUNCH_HOLE | KEEP_SIZE [| SPLIT_HPAGE]) and
  *            madvise(MADV_DONTNEED), as ram_block_discard_range() does
+ *   scan     khugepaged's cost per full scan, collapsing nothing (scan_cost())
  *   settle   let khugepaged (sped up) run at least two full scans
  *   deflate  write every punched page again, let khugepaged settle again
  *
  * One line of results per run, "key=value" pairs, for bench/table.py; with
- * -T, a time series of the file's memory ("t_ms kib") for the plot.
+ * -T, a time series of the file's memory ("trace PHASE T_MS KIB") for the plot.
  * Modes: plain (punch), split (punch with FALLOC_FL_SPLIT_HPAGE), small
  * (the same punches on a memfd that never had huge pages: the floor).
  *
@@ -25,11 +26,12 @@
  * vary by more than the 5 % being judged.
  *
  * Every run also reports the splits its punches made (PMD-sized ones, and
- * the mTHP "split" counters of all orders, which count every step of a
- * split down to small pages) and, right after the
- * punches, the memory the file still holds in the 2 MiB ranges they
- * touched by the order of the folio that holds it (/proc/self/pagemap and
- * /proc/kpageflags): how much TLB reach a punch costs the guest.
+ * the mTHP "split" counters of all orders, one per split, counted at the
+ * order split) and, except in -R, right after the punches, the memory the
+ * file still holds in the 2 MiB ranges they touched by the order of the
+ * folio that holds it (/proc/self/pagemap and /proc/kpageflags): how much
+ * TLB reach a punch costs the guest.  -P profiles the punches with
+ * ftrace's function profiler (make balloon-profile).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -483,7 +485,7 @@ static double settle(int fd, int scans, int timeout_s, const char *phase)
 static double scan_cost(int scans, long none)
 {
 	long old_none = read_num(KHUGEPAGED "max_ptes_none"), target;
-	double start;
+	double start, deadline;
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%ld", none);
@@ -499,6 +501,16 @@ static double scan_cost(int scans, long none)
 		usleep(1000);
 	start = (now_ms() - start) / scans;
 	write_str(KHUGEPAGED "scan_sleep_millisecs", "600000");
+	/*
+	 * The pass that began at the last tick runs on: let it end (it covers
+	 * the whole file, pages_to_scan) before max_ptes_none goes back, or it
+	 * would collapse what it meets from then on.  If khugepaged was
+	 * already asleep, no tick comes: give up after a few passes' time.
+	 */
+	target++;
+	for (deadline = now_ms() + 5 * start + 200; now_ms() < deadline &&
+	     read_num(KHUGEPAGED "full_scans") < target; )
+		usleep(1000);
 	snprintf(buf, sizeof(buf), "%ld", old_none);
 	write_str(KHUGEPAGED "max_ptes_none", buf);
 	return start;
@@ -642,7 +654,7 @@ static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char 
 	size_t nr_pages = (size_mib << 20) / page_size;
 	size_t nr_punch = nr_pages * percent / 100;
 	size_t *order = punch_order("random", nr_pages, &nr_punch), *sorted;
-	int both = !strcmp(modes, "both"), r, k, prev = -1;
+	int both = !strcmp(modes, "both"), r, k, prev = !strcmp(modes, "split");
 	long none;
 
 	sorted = malloc(nr_punch * sizeof(*sorted));
@@ -653,6 +665,16 @@ static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char 
 	none = none_without_hints(sorted, nr_punch);
 	free(sorted);
 
+	/*
+	 * A warm-up balloon, not reported: the first balloon of a boot is
+	 * slower than the rest (57.8 against 51-53 us per punch, 7.3 plain).
+	 */
+	{
+		struct balloon b = fill(size_mib, 1);
+
+		inflate(&b, order, nr_punch, fmodes[!strcmp(modes, "split")]);
+		drain(&b);
+	}
 	for (r = 0; r < rounds; r++) {
 		for (k = 0; k < 1 + both; k++) {
 			int split = both ? k ^ (r & 1) : !strcmp(modes, "split");
@@ -663,14 +685,16 @@ static void cost_rounds(int rounds, size_t size_mib, size_t percent, const char 
 			double us = inflate(&b, order, nr_punch, fmodes[split]);
 			double scan_ms;
 
-			kh = khugepaged_cpu_ms() - kh;
+			kh = kh < 0 ? -1 : khugepaged_cpu_ms() - kh;
+			if (kh < 0)	/* no khugepaged thread found */
+				kh = -1;
 			splits = mthp_stat("split") - splits;
 			pmd = vmstat("thp_split_page") - pmd;
 			scan_ms = scan_cost(100, split ? 511 : none);
 			printf("cost round=%d mode=%s after=%s size_mib=%zu thp_filled=%ld "
 			       "punches=%zu punch_us=%.2f scan_only_ms=%.2f "
 			       "khugepaged_punch_ms=%.0f splits=%ld pmd_splits=%ld\n", r,
-			       names[split], prev < 0 ? "none" : names[prev], size_mib, thp,
+			       names[split], names[prev], size_mib, thp,
 			       nr_punch, us, scan_ms, kh, splits, pmd);
 			fflush(stdout);
 			drain(&b);

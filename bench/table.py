@@ -9,8 +9,9 @@ Usage: table.py [--plot FILE.png] [--scale-plot FILE.png] KERNEL=RESULTS.ktap ..
        table.py --profile KERNEL=RESULTS.ktap   (make balloon-profile)
 A results file is the guest runner's KTAP: its "# result k=v ...",
 "# cost k=v ..." and "# trace PHASE T_MS KIB" lines come from bench/balloon.c.
-The speed targets are judged on the medians of the "cost" rounds when there
-are any (interleaved plain and split runs), else on the single runs.
+The speed targets are judged on the medians of the "cost" rounds (boots of
+the two kernels in turn, plain and split runs interleaved); without them,
+only the punch target is judged, on the single runs.
 """
 import os
 import statistics
@@ -273,8 +274,8 @@ def scale_plot(path, runs):
 					f.writelines(f'{x} {y}\n' for x, y in pts)
 				parts.append(f'"{data}" with linespoints lw 2 title "{k}"')
 			cmds.append(f'set title "{title}"; set yrange [0:*]; set offsets 0,0,graph 0.15,0')
-			if parts:
-				cmds.append('plot ' + ', '.join(parts))
+			# An empty panel still takes its place in the layout
+			cmds.append('plot ' + (', '.join(parts) if parts else 'NaN notitle'))
 		cmds.append('unset multiplot')
 		gnuplot(cmds)
 	print(f'plot: {path}')

@@ -13,7 +13,8 @@ H=$TOP/host
 KOBJ=$BUILD/profile-kernel "$H/build-kernel.sh" "$TOP/configs/guest.config" \
 	"$TOP/configs/series.config" "$TOP/configs/profile.config" || exit 1
 step "profiled balloon on the patched kernel"
-KOBJ=$BUILD/profile-kernel APPEND="runner=/bench.list" \
+# The command line of make balloon's boots (host/balloon.sh)
+KOBJ=$BUILD/profile-kernel APPEND="runner=/bench.list slab_nomerge slab_debug=F,maple_node" \
 	TESTS=balloon-profile-plain,balloon-profile-split,balloon-profile-plain-2,balloon-profile-split-2 \
 	"$H/boot.sh" profile
 "$H/scan-console.sh" "$LOGS/profile.console.log"
