@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The main job ("make balloon"): build the stock base kernel and the patched
 # kernel from the same kconfig fragments, boot each under QEMU, run the
-# balloon benchmark (bench/balloon.c, guest/bench.list) in it, and print one
+# balloon benchmark (bench/balloon.c, guest/bench.list) in it, and print
 # side-by-side tables (bench/table.py), plus two plots: the file's memory over
 # a run with its phases, and the costs against the size of the balloon.
 source "$(dirname "$0")/lib.sh"
