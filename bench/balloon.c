@@ -92,21 +92,27 @@ static long read_num(const char *path)
 	return atol(buf);
 }
 
-/* A /proc/meminfo field in kB. */
-static long meminfo(const char *field)
+/* Field @field of a "name<sep> value" file (/proc/meminfo, /proc/vmstat), or -1. */
+static long proc_field(const char *path, const char *field, char sep)
 {
 	char line[256];
 	size_t len = strlen(field);
 	long val = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
-		die("/proc/meminfo");
+		die(path);
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, len) && line[len] == ':')
+		if (!strncmp(line, field, len) && line[len] == sep)
 			val = atol(line + len + 1);
 	fclose(f);
 	return val;
+}
+
+/* A /proc/meminfo field in kB. */
+static long meminfo(const char *field)
+{
+	return proc_field("/proc/meminfo", field, ':');
 }
 
 /* Memory the file holds, in KiB (st_blocks is exact; meminfo lags). */
@@ -320,20 +326,8 @@ out:
 /* A field of /proc/vmstat, or -1. */
 static long vmstat(const char *field)
 {
-	char line[256];
-	size_t len = strlen(field);
-	long val = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		die("/proc/vmstat");
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, len) && line[len] == ' ')
-			val = atol(line + len + 1);
-	fclose(f);
-	return val;
+	return proc_field("/proc/vmstat", field, ' ');
 }
-
 /*
  * -P: where the time of the punches goes, by ftrace's function profiler
  * (a kernel with CONFIG_FUNCTION_PROFILER and the function graph tracer,
