@@ -1,18 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Fetch the kernel source package of a base that Debian 12's own archive does
-# not carry (linux-source-7.3 from experimental) without touching the
-# machine: a private apt configuration with that suite as its only source
-# (private_apt in lib.sh), "apt-get download" of the exact version lib.sh
-# asks for, and the tarball taken out of the .deb. The machine's sources, lists and installed packages
-# are left alone. Does nothing when the tarball is already there.
+# Fetch the kernel source package of a base, at the exact version lib.sh
+# pins (linux-source-7.3 from experimental, linux-source-6.12 from
+# bookworm-security), without touching the machine: a private apt
+# configuration with that suite as its only source (private_apt in lib.sh),
+# "apt-get download", and the tarball taken out of the .deb. The machine's
+# sources, lists and installed packages are left alone. Does nothing when
+# the tarball is already there.
 source "$(dirname "$0")/lib.sh"
 
-[ -n "$BASE_SUITE" ] || exit 0		# installed by install-deps.sh
 [ "$(base_version)" = "$BASE_WANT" ] && [ -f "$BASE_TARBALL" ] && exit 0
 
 step "fetching $BASE_PKG $BASE_WANT from Debian $BASE_SUITE (private apt configuration)"
-private_apt "$BASE_SUITE" ||
+private_apt "$BASE_SUITE" deb "$BASE_ARCHIVE" ||
 	die "apt-get update of Debian $BASE_SUITE failed (log: $DL/apt-$BASE_SUITE-deb/update.log)"
 have=$(apt-cache "${APT_OPTS[@]}" madison "$BASE_PKG" | awk '{ print $3 }' | tr '\n' ' ')
 case " $have " in

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the harness needs, only when one is missing,
-# and fetch the base's kernel source (host/fetch-base.sh for 7.3).
+# and fetch the base's kernel source (host/fetch-base.sh).
 source "$(dirname "$0")/lib.sh"
 
 pkgs=(
@@ -18,9 +18,6 @@ pkgs=(
 	ninja-build python3-venv device-tree-compiler	# QEMU from source (host/build-qemu.sh)
 	libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
 )
-
-# 6.12's source is in Debian 12's archive; 7.3's is fetched on its own.
-[ -n "$BASE_SUITE" ] || pkgs+=("$BASE_PKG")
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -22,12 +22,17 @@ unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 # stable backport on 6.12.
 BASE=${BASE:-7.3}
 case $BASE in
-7.3)	BASE_SUITE=experimental		# fetched on its own: host/fetch-base.sh
+7.3)	BASE_SUITE=experimental		# both fetched: host/fetch-base.sh
+	BASE_ARCHIVE=http://deb.debian.org/debian
 	BASE_WANT=7.3~rc7-1~exp1
 	SUBJECT_PREFIX="PATCH v2"
 	FIXES_SUBJECT_PREFIX=PATCH ;;
-6.12)	BASE_SUITE=			# Debian 12's own archive: apt-get install
-	BASE_WANT=
+6.12)	# Debian 12's kernel comes from its security archive, which keeps
+	# older versions a while. Pinned: 6.12.118 took stable fixes into the
+	# very code of fixes/6.12, which must be ported to it first.
+	BASE_SUITE=bookworm-security
+	BASE_ARCHIVE=http://deb.debian.org/debian-security
+	BASE_WANT=6.12.117-1~deb12u1
 	SUBJECT_PREFIX=PATCH
 	FIXES_SUBJECT_PREFIX="PATCH 6.12.y" ;;
 *)	printf 'ERROR: BASE=%s: the bases are 7.3 (mainline) and 6.12 (backport)\n' "$BASE" >&2
@@ -50,11 +55,7 @@ if [ "${SERIES:-}" = fixes ]; then
 	PATCHES=$FIXES
 	SUBJECT_PREFIX=$FIXES_SUBJECT_PREFIX
 fi
-if [ -n "$BASE_SUITE" ]; then
-	BASE_TARBALL=$DL/$BASE_PKG.tar.xz
-else
-	BASE_TARBALL=/usr/src/$BASE_PKG.tar.xz
-fi
+BASE_TARBALL=$DL/$BASE_PKG.tar.xz
 BASE_TAG=base				# tag of the untouched base commit
 # The base of make check's QEMU end-to-end run: the mainline series (the
 # 6.12 backport had it until the port, issue 16).
@@ -113,26 +114,24 @@ tap_line() {
 	printf '%s %s %s%s\n' "$status" "$1" "$3" "${4:+ # $4}"
 }
 
-# The Debian version of the base package in use ("" when it is missing).
+# The Debian version of the base package fetched ("" when it is missing).
 base_version() {
-	if [ -n "$BASE_SUITE" ]; then
-		cat "$DL/$BASE_PKG.version" 2>/dev/null || true
-	else
-		dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true
-	fi
+	cat "$DL/$BASE_PKG.version" 2>/dev/null || true
 }
 
-# private_apt SUITE [deb|deb-src]: set APT_OPTS to an apt configuration of
-# its own under $DL/apt-SUITE-TYPE, with that Debian suite as its only source, and
+# private_apt SUITE [deb|deb-src] [ARCHIVE]: set APT_OPTS to an apt
+# configuration of its own under $DL/apt-SUITE-TYPE, with that Debian suite
+# (of deb.debian.org/debian unless ARCHIVE says) as its only source, and
 # update its lists. The machine's sources, lists and installed packages are
 # left alone; "apt-get download" and "apt-get source --download-only" with
 # "${APT_OPTS[@]}" then fetch from that suite alone.
 APT_OPTS=()
 private_apt() {
 	local suite=$1 type=${2:-deb} dir=$DL/apt-$1-${2:-deb}
+	local archive=${3:-http://deb.debian.org/debian}
 
 	mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$dir/cache"
-	echo "$type http://deb.debian.org/debian $suite main" >"$dir/sources.list"
+	echo "$type $archive $suite main" >"$dir/sources.list"
 	[ -f "$dir/status" ] || : >"$dir/status"
 	APT_OPTS=(-o Dir::Etc::SourceList="$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
 		  -o Dir::State::Lists="$dir/lists" -o Dir::State::Status="$dir/status"
