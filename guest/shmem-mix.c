@@ -18,9 +18,13 @@
  * three.  On an EBUSY, where khugepaged is (its state and kernel stack)
  * and the compaction and collapse counters since the previous punch are
  * printed, as evidence of whose reference it was.
- * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms] [-F]
+ * Usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms] [-F] [-S]
  *   -F: at each EBUSY, the last calls of khugepaged and of the punch
  *       (ftrace's function tracer: a kernel built with configs/profile.config)
+ *   -S: at each EBUSY, a backtrace of every CPU on the console (sysrq 'l',
+ *       an NMI: where a running khugepaged is, at no cost until then; the
+ *       console then holds "Call Trace:", which the harness counts as a
+ *       splat, so this is for runs by hand only)
  *   -k: khugepaged's scan_sleep_millisecs for the run (default 0, with
  *       pages_to_scan 4096: full speed); -k default leaves both as they are.
  * Exit status: 0 pass, 1 fail, 4 the kernel lacks FALLOC_FL_SPLIT_HPAGE.
@@ -57,6 +61,7 @@ static int fd;
 static unsigned long mismatches;
 static unsigned long ebusy, persistent, other;	/* flagged punches' errors */
 static bool ftrace;		/* -F: khugepaged's and our calls before an EBUSY */
+static bool sysrq;		/* -S: every CPU's backtrace at an EBUSY */
 
 static uint64_t word(size_t page, uint32_t g)
 {
@@ -260,6 +265,22 @@ static void ftrace_dump(void)
 }
 
 /*
+ * -S: have the kernel print every CPU's backtrace (sysrq 'l', sent as an
+ * NMI, so a CPU running khugepaged answers with where it is), marked in
+ * the console by the EBUSY's number.
+ */
+static void cpu_backtraces(void)
+{
+	int f = open("/proc/sysrq-trigger", O_WRONLY);
+
+	printf("# EBUSY %lu: CPU backtraces on the console\n", ebusy);
+	if (f < 0 || write(f, "l", 1) != 1)
+		printf("# sysrq-trigger: %s (CONFIG_MAGIC_SYSRQ?)\n", strerror(errno));
+	if (f >= 0)
+		close(f);
+}
+
+/*
  * A flagged punch of the pages [p, end).  An EBUSY is counted, printed with
  * the counters since the previous punch (@before, updated), and the punch
  * repeated.
@@ -277,6 +298,8 @@ static void flagged_punch(size_t p, size_t end, unsigned long *before)
 		goto out;
 	}
 	ebusy++;
+	if (sysrq)
+		cpu_backtraces();
 	if (ftrace)
 		ftrace_dump();
 	print_khugepaged();
@@ -332,14 +355,15 @@ int main(int argc, char **argv)
 	int opt;
 
 	size = 16 << 20;
-	while ((opt = getopt(argc, argv, "t:s:k:F")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:k:FS")) != -1) {
 		switch (opt) {
 		case 'F': ftrace = true; break;
+		case 'S': sysrq = true; break;
 		case 't': seconds = atof(optarg); break;
 		case 's': size = strtoul(optarg, NULL, 0) << 20; break;
 		case 'k': sleep_ms = optarg; break;
 		default:
-			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default] [-F]\n");
+			fprintf(stderr, "usage: shmem-mix [-t seconds] [-s MiB] [-k sleep_ms|default] [-F] [-S]\n");
 			return 2;
 		}
 	}
